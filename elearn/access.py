@@ -1,0 +1,53 @@
+"""Who may open what. Every view needs a log-in unless it is marked public here."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+PUBLIC_ENDPOINTS = {"static"}
+
+
+def public(view):
+    """Open a view to everyone, signed in or not."""
+    view.is_public = True
+    return view
+
+
+def roles_required(*roles: str):
+    """Let in only users holding at least one of these roles; others get a 403 page."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.required_roles = roles
+        return wrapper
+
+    return decorate
+
+
+def is_public(endpoint: str | None) -> bool:
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return bool(getattr(view, "is_public", False))
+
+
+def require_login():
+    """before_request hook: send anonymous users to log in, and users with a one-time
+    password to the page that replaces it."""
+    if is_public(request.endpoint):
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.must_change_password and request.endpoint not in {
+        "auth.change_password",
+        "auth.logout",
+    }:
+        return redirect(url_for("auth.change_password"))
+    return None

@@ -1,0 +1,155 @@
+"""Changes to accounts. Each adds to the caller's transaction and writes an audit event;
+the view or command that calls it commits once."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from elearn.accounts import passwords
+from elearn.accounts.nip import normalise
+from elearn.extensions import db
+from elearn.models import User
+from elearn.models.audit import record
+from elearn.timeutil import utcnow
+
+# A hash that matches no password, so that a log-in for an unknown account costs as much
+# as one for a known account and the timing tells nothing.
+_DUMMY_HASH_CACHE: dict[str, str] = {}
+
+
+class AccountError(ValueError):
+    pass
+
+
+def find_by_login_name(login_name: str) -> User | None:
+    login_name = (login_name or "").strip()
+    if not login_name:
+        return None
+    if "@" in login_name:
+        return db.session.scalar(select(User).where(User.email == login_name.lower()))
+    return db.session.scalar(select(User).where(User.nip == normalise(login_name)))
+
+
+def authenticate(login_name: str, password: str) -> User | None:
+    """The active account these credentials open, or None, in about the same time either way."""
+    user = find_by_login_name(login_name)
+    if user is None or not user.password_hash:
+        passwords.verify(_dummy_hash(), password)
+        return None
+    if not passwords.verify(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASH_CACHE:
+        _DUMMY_HASH_CACHE[method] = passwords.hash_password(passwords.one_time_password())
+    return _DUMMY_HASH_CACHE[method]
+
+
+def check_unique(nip: str | None, email: str | None, exclude: User | None = None) -> None:
+    for column, value, message in (
+        (User.nip, nip, _("Another account already uses this NIP.")),
+        (User.email, email, _("Another account already uses this e-mail address.")),
+    ):
+        if not value:
+            continue
+        query = select(User.id).where(column == value)
+        if exclude is not None:
+            query = query.where(User.id != exclude.id)
+        if db.session.scalar(query) is not None:
+            raise AccountError(message)
+
+
+def create_user(actor: User | None, *, name: str, roles=("learner",), password: str | None = None,
+                **fields) -> User:
+    fields["email"] = (fields.get("email") or "").strip().lower() or None
+    fields["nip"] = fields.get("nip") or None
+    if not fields["nip"] and not fields["email"]:
+        raise AccountError(_("An account needs a NIP or an e-mail address."))
+    check_unique(fields["nip"], fields["email"])
+    user = User(name=name.strip(), **fields)
+    user.set_roles(roles)
+    if password is not None:
+        passwords.check_strength(password, (user.nip, user.email))
+        user.password_hash = passwords.hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.create", "user", user.id, login_name=user.login_name, roles=sorted(roles))
+    return user
+
+
+def update_user(actor: User, user: User, **fields) -> User:
+    if "email" in fields:
+        fields["email"] = (fields["email"] or "").strip().lower() or None
+    if "nip" in fields:
+        fields["nip"] = fields["nip"] or None
+    nip, email = fields.get("nip", user.nip), fields.get("email", user.email)
+    if not nip and not email:
+        raise AccountError(_("An account needs a NIP or an e-mail address."))
+    check_unique(nip, email, exclude=user)
+    changed = {}
+    for key, value in fields.items():
+        if getattr(user, key) != value:
+            changed[key] = str(value) if value is not None else None
+            setattr(user, key, value)
+    if changed:
+        record(actor, "user.update", "user", user.id, changed=sorted(changed))
+    return user
+
+
+def set_roles(actor: User, user: User, roles) -> None:
+    before = user.roles
+    user.set_roles(roles)
+    if before != user.roles:
+        record(actor, "user.roles", "user", user.id, before=sorted(before), after=sorted(user.roles))
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    """Deactivating keeps the account and its history; it only stops the log-in."""
+    if user.id == actor.id and not active:
+        raise AccountError(_("You cannot deactivate your own account."))
+    if user.active == active:
+        return
+    user.active = active
+    user.deactivated_at = None if active else utcnow()
+    if not active:
+        user.end_sessions()
+    record(actor, "user.activate" if active else "user.deactivate", "user", user.id)
+
+
+def reset_password(actor: User, user: User) -> str:
+    """Give the account a one-time password that must be replaced at the next log-in."""
+    password = passwords.one_time_password()
+    user.password_hash = passwords.hash_password(password)
+    user.must_change_password = True
+    user.end_sessions()
+    record(actor, "user.reset_password", "user", user.id)
+    return password
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    if not passwords.verify(user.password_hash, current):
+        raise passwords.PasswordError(_("The current password is not correct."), field="current")
+    if new == current:
+        raise passwords.PasswordError(_("The new password must differ from the current one."))
+    passwords.check_strength(new, (user.nip, user.email))
+    user.password_hash = passwords.hash_password(new)
+    user.must_change_password = False
+    user.end_sessions()
+
+
+def ensure_first_admin(email: str) -> str | None:
+    """On an empty database, create the first admin and return its one-time password.
+
+    Returns None when any account exists, so the password is shown once and never again.
+    """
+    if db.session.scalar(select(func.count(User.id))):
+        return None
+    password = passwords.one_time_password()
+    admin = create_user(None, name="Administrator", email=email, roles=("admin",))
+    admin.password_hash = passwords.hash_password(password)
+    admin.must_change_password = True
+    return password

@@ -1,0 +1,6 @@
+"""Staff administration for HR and admins: people, units, roster imports, the audit log."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from elearn.admin import routes  # noqa: E402,F401

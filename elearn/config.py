@@ -1,0 +1,94 @@
+"""Settings from the environment, each with a default that is safe for a single machine.
+
+Every setting here has a line in the README's configuration table.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write plain ``postgresql://`` URLs and still get psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """The key from the environment, or one generated once into the instance folder.
+
+    Several workers may start at once: the file is created exclusively, so all of them
+    end up reading the same key.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    path = Path(instance_path) / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        key = secrets.token_hex(32)
+        f.write(key)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    sqlite_path = Path(instance_path) / "elearn.db"
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    https = _bool("ELEARN_HTTPS", False)
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{sqlite_path}"
+        ),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _bool("ELEARN_RATELIMIT", True),
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get("ELEARN_LOGIN_LIMIT_ACCOUNT", "5 per minute; 20 per hour"),
+        "LOGIN_LIMIT_ADDRESS": os.environ.get("ELEARN_LOGIN_LIMIT_ADDRESS", "60 per minute"),
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "PROXY_HOPS": _int("ELEARN_PROXY_HOPS", 0),
+        "PASSWORD_MIN_LENGTH": _int("ELEARN_PASSWORD_MIN_LENGTH", 10),
+        "ADMIN_EMAIL": os.environ.get("ELEARN_ADMIN_EMAIL", "admin@elearn.local"),
+        "MAX_CONTENT_LENGTH": _int("ELEARN_MAX_UPLOAD_MB", 5) * 1024 * 1024,
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+    "LANGUAGES": ("id", "en"),
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "USERS_PER_PAGE": 50,
+}

@@ -1,0 +1,51 @@
+"""Error pages in the user's language, for every status the app can answer with."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from elearn.i18n import lazy_gettext as _l
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Access denied"), _l("Your account does not have permission to open this page.")),
+    404: (_l("Page not found"), _l("The page you are looking for does not exist or has moved.")),
+    405: (_l("Not allowed"), _l("This action cannot be done this way.")),
+    413: (_l("File too large"), _l("The file is larger than allowed. Choose a smaller file.")),
+    429: (
+        _l("Too many attempts"),
+        _l("You have tried too often. Wait a few minutes, then try again."),
+    ),
+    500: (_l("Something went wrong"), _l("The error has been logged. Please try again later.")),
+}
+
+
+def render_error(status: int, message: str | None = None):
+    title, default_message = MESSAGES.get(status, MESSAGES[500])
+    body = render_template(
+        "errors/error.html", status=status, title=title, message=message or default_message
+    )
+    return body, status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            _l("The form has expired or was sent from another site. Reload the page and try again."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if request.path.startswith("/healthz"):
+            return error
+        return render_error(error.code if error.code in MESSAGES else 500)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error):
+        app.logger.error("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

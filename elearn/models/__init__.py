@@ -1,0 +1,6 @@
+"""All tables, one module per aggregate; importing this package registers them all."""
+from elearn.models.audit import AuditEvent
+from elearn.models.units import Unit
+from elearn.models.users import ROLES, User, UserRole
+
+__all__ = ["AuditEvent", "ROLES", "Unit", "User", "UserRole"]

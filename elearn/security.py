@@ -1,0 +1,58 @@
+"""Response headers and the log-in gate that every request passes."""
+from __future__ import annotations
+
+from flask import Flask
+
+from elearn.access import require_login
+from elearn.extensions import db, login_manager
+from elearn.i18n import lazy_gettext as _l
+from elearn.models import User
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    app.before_request(require_login)
+
+    @app.after_request
+    def add_security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+
+def load_user(user_id: str) -> User | None:
+    """Session ids are ``<id>.<nonce>``; a rotated nonce or a deactivated account logs out."""
+    raw_id, _, nonce = user_id.partition(".")
+    if not raw_id.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or not user.active or user.session_nonce != nonce:
+        return None
+    return user

@@ -91,6 +91,21 @@ def database_url(databases):
 
 
 @pytest.fixture
+def make_app(database_url):
+    """Another app on the test database with other settings; its connections are closed after."""
+    made = []
+
+    def make(**overrides):
+        made.append(create_app(_test_config(database_url, **overrides)))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def app(database_url):
     app = create_app(_test_config(database_url))
     yield app

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 
 from elearn.extensions import db
@@ -86,8 +88,6 @@ def test_post_with_a_forged_csrf_token_is_rejected(client, auth, make_user):
 )
 def test_next_after_login_stays_on_site(auth, make_user, next_url, expected):
     make_user(email="d@pemko.example.go.id")
-    from urllib.parse import quote
-
     response = auth.login("d@pemko.example.go.id", next_url=quote(next_url, safe=""))
     assert response.status_code == 302
     assert response.headers["Location"] == expected
@@ -107,11 +107,8 @@ def test_login_is_rate_limited_per_account(app, make_user):
     assert Auth(app.test_client()).login("f@pemko.example.go.id").status_code == 302
 
 
-def test_login_is_rate_limited_per_address(database_url, make_user):
-    from elearn import create_app
-    from tests.conftest import _test_config
-
-    app = create_app(_test_config(database_url, LOGIN_LIMIT_ADDRESS="3 per minute"))
+def test_login_is_rate_limited_per_address(make_app, make_user):
+    app = make_app(LOGIN_LIMIT_ADDRESS="3 per minute")
     auth = Auth(app.test_client())
     statuses = [auth.login(f"orang{n}@pemko.example.go.id", "salah-sekali-123").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -213,11 +210,8 @@ def test_session_cookie_flags(client, auth, make_user):
     assert "Secure" not in cookie
 
 
-def test_session_cookie_is_secure_when_served_over_https(database_url, monkeypatch):
-    from elearn import create_app
-    from tests.conftest import _test_config
-
+def test_session_cookie_is_secure_when_served_over_https(make_app, monkeypatch):
     monkeypatch.setenv("ELEARN_HTTPS", "true")
-    response = create_app(_test_config(database_url)).test_client().get("/login")
+    response = make_app().test_client().get("/login")
     assert "Secure" in response.headers["Set-Cookie"]
     assert "max-age" in response.headers["Strict-Transport-Security"]

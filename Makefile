@@ -6,9 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 WORKERS ?= 2
 FLASK := $(BIN)/flask --app elearn
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
-.PHONY: run test install install-test system-deps translations db messages clean
+.PHONY: run test install install-test translations db messages clean
 
 # Installs are stamped, so a second `make run` skips them while nothing changed.
 $(BIN)/python:
@@ -25,15 +24,6 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
-
-# Debian packages the PDF certificates need; installed only when one is missing.
-system-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing $$missing"; \
-		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
-	fi
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d elearn/translations

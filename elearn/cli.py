@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from elearn.accounts import imports, operations
@@ -35,7 +36,7 @@ def _fail(lines: list[str]) -> None:
 @click.option("--employment-type", default="PNS", type=click.Choice(EMPLOYMENT_TYPES))
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_user(roles, name, nip, email, unit_code, employment_type, password):
-    """Create an account (repeat --role for several roles)."""
+    """Create an account (repeat --role for several roles). Messages follow the default language."""
     unit = None
     try:
         if nip:
@@ -43,7 +44,7 @@ def create_user(roles, name, nip, email, unit_code, employment_type, password):
         if unit_code:
             unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
             if unit is None:
-                raise operations.AccountError(f"unknown unit code {unit_code}")
+                raise operations.AccountError(_("Unknown unit code %(code)s.", code=unit_code))
         user = operations.create_user(
             None, name=name, roles=roles, password=password, nip=nip, email=email, unit=unit,
             employment_type=employment_type,

@@ -11,7 +11,7 @@ MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
     403: (_l("Access denied"), _l("Your account does not have permission to open this page.")),
     404: (_l("Page not found"), _l("The page you are looking for does not exist or has moved.")),
-    405: (_l("Not allowed"), _l("This action cannot be done this way.")),
+    405: (_l("Not allowed"), _l("This page cannot be opened or sent this way.")),
     413: (_l("File too large"), _l("The file is larger than allowed. Choose a smaller file.")),
     429: (
         _l("Too many attempts"),

@@ -40,10 +40,10 @@ def test_users_create(app, runner, make_unit):
 
 def test_users_create_refuses_bad_input(app, runner):
     cases = [
-        (["--nip", "12345"], "18 digits"),
-        (["--nip", "199013152015032001"], "birth date"),
-        (["--email", "x@pemko.example.go.id", "--unit", "NOPE"], "unknown unit"),
-        (["--email", "x@pemko.example.go.id", "--password", "pendek"], "at least 10"),
+        (["--nip", "12345"], "tepat 18 digit"),
+        (["--nip", "199013152015032001"], "bukan tanggal lahir"),
+        (["--email", "x@pemko.example.go.id", "--unit", "NOPE"], "Kode unit NOPE tidak dikenal"),
+        (["--email", "x@pemko.example.go.id", "--password", "pendek"], "minimal 10 karakter"),
     ]
     for extra, message in cases:
         args = ["users", "create", "--role", "learner", "--name", "Coba"]

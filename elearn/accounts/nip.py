@@ -40,7 +40,7 @@ def parse_pns(nip: str, today: date | None = None) -> NipParts:
         raise NipError(_("NIP %(nip)s: the first 8 digits are not a valid birth date.", nip=nip)) from None
     year, month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= month <= 12:
-        raise NipError(_("NIP %(nip)s: digits 9–14 are not a valid appointment month.", nip=nip))
+        raise NipError(_("NIP %(nip)s: digits 13–14 are not a valid appointment month.", nip=nip))
     if birth > today:
         raise NipError(_("NIP %(nip)s: the birth date is in the future.", nip=nip))
     if (year, month) > (today.year, today.month):

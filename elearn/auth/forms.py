@@ -34,7 +34,7 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[
-            DataRequired(_l("Repeat the new password.")),
+            DataRequired(_l("Enter the new password again.")),
             EqualTo("new", _l("The two new passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},

@@ -1,3 +1,4 @@
+import uuid
 from urllib.parse import quote
 
 import pytest
@@ -215,3 +216,27 @@ def test_session_cookie_is_secure_when_served_over_https(make_app, monkeypatch):
     response = make_app().test_client().get("/login")
     assert "Secure" in response.headers["Set-Cookie"]
     assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_rate_limit_is_shared_between_processes_through_redis(make_app, make_user):
+    """Two app instances stand for two gunicorn workers: with Redis they count together."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/0"
+    server = redis.Redis.from_url(url)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    prefix = f"elearn-test-{uuid.uuid4().hex}"
+    make_user(email="redis@pemko.example.go.id")
+    workers = [make_app(RATELIMIT_STORAGE_URI=url, RATELIMIT_KEY_PREFIX=prefix) for _ in range(2)]
+    try:
+        statuses = [
+            Auth(workers[n % 2].test_client()).login("redis@pemko.example.go.id", "salah-sekali-123").status_code
+            for n in range(6)
+        ]
+        assert statuses == [200] * 5 + [429]
+        assert any(prefix in key.decode() for key in server.scan_iter(f"*{prefix}*"))
+    finally:
+        for key in server.scan_iter(f"*{prefix}*"):
+            server.delete(key)

@@ -30,6 +30,7 @@ translations: $(VENV)/.installed
 
 db: install
 	$(FLASK) db upgrade
+	$(FLASK) courses import courses
 	$(FLASK) init
 
 run: db

@@ -56,11 +56,13 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.auth import bp as auth_bp
     from elearn.health import bp as health_bp
     from elearn.home import bp as home_bp
+    from elearn.learn import bp as learn_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(learn_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -13,6 +13,7 @@ from elearn.accounts import imports, operations
 from elearn.accounts.nip import NipError
 from elearn.accounts.nip import validate as validate_nip
 from elearn.accounts.passwords import PasswordError
+from elearn.courses.cli import courses_cli
 from elearn.extensions import db
 from elearn.models import ROLES, Unit
 from elearn.models.users import EMPLOYMENT_TYPES
@@ -96,6 +97,7 @@ def init():
 
 
 def init_app(app: Flask) -> None:
+    app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(units_cli)
     app.cli.add_command(init)

@@ -74,6 +74,7 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "PROXY_HOPS": _int("ELEARN_PROXY_HOPS", 0),
         "PASSWORD_MIN_LENGTH": _int("ELEARN_PASSWORD_MIN_LENGTH", 10),
+        "MINUTES_PER_JP": _int("ELEARN_MINUTES_PER_JP", 45),
         "ADMIN_EMAIL": os.environ.get("ELEARN_ADMIN_EMAIL", "admin@elearn.local"),
         "MAX_CONTENT_LENGTH": _int("ELEARN_MAX_UPLOAD_MB", 5) * 1024 * 1024,
     }

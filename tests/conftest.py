@@ -116,14 +116,19 @@ def app(database_url):
 
 
 def _empty_tables() -> None:
-    tables = list(reversed(_db.metadata.sorted_tables))
-    with _db.engine.begin() as connection:
+    tables = _db.metadata.sorted_tables
+    with _db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
+            # courses and course_versions point at each other: no delete order satisfies both.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             for table in tables:
                 connection.execute(table.delete())
+            connection.commit()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 @pytest.fixture
@@ -146,6 +151,23 @@ def make_unit(app):
             _db.session.refresh(unit)
             _db.session.expunge(unit)
             return unit
+
+    return make
+
+
+@pytest.fixture
+def make_course(app):
+    """Imports a course through the real loader and importer; returns its slug."""
+    from elearn.courses.importer import import_course
+    from elearn.courses.loader import load
+    from tests.coursefiles import course_files
+
+    def make(slug: str = "etika-pelayanan", files: dict[str, bytes] | None = None, **options) -> str:
+        files = files or course_files(slug, **options)
+        with app.app_context():
+            import_course(load(files, slug, f"courses/{slug}"))
+            _db.session.commit()
+        return slug
 
     return make
 

@@ -35,6 +35,7 @@ ACCESS = {
     "admin.import_units": STAFF,
     "admin.import_template": STAFF,
     "admin.audit_log": ADMIN,
+    "learn.course_file": SIGNED_IN,
 }
 
 
@@ -45,13 +46,15 @@ def test_every_route_has_an_access_decision(app):
 
 
 @pytest.fixture
-def sample(make_user, make_unit):
-    """Objects for the URLs' ids: a learner to act on and an empty unit."""
+def sample(make_user, make_unit, make_course):
+    """Objects for the URLs' ids: a learner to act on, an empty unit, a course."""
     return {
         "user_id": make_user(name="Target Pegawai").id,
         "unit_id": make_unit("KOSONG", "Unit Kosong").id,
         "kind": "roster",
         "filename": "css/app.css",
+        "slug": make_course(),
+        "path": "img/alur.png",
     }
 
 

@@ -1,0 +1,1 @@
+"""The course format: files in, validated courses out."""

@@ -1,0 +1,75 @@
+"""``flask courses check`` and ``flask courses import``: the trainer's and the deploy's view."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from sqlalchemy import select
+
+from elearn.courses import gift
+from elearn.courses.importer import import_course
+from elearn.courses.loader import CourseError, LoadedCourse, course_folders, load, read_folder
+from elearn.courses.questions import from_data
+from elearn.extensions import db
+from elearn.models import Course
+
+courses_cli = AppGroup("courses", help="Check and import courses written as Markdown folders.")
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+def _load_all(paths: tuple[Path, ...]) -> list[LoadedCourse]:
+    """Load every course under the paths; print every problem and exit 1 if there is any."""
+    folders = course_folders(paths or (Path("courses"),))
+    if not folders:
+        click.echo("no course folder (a folder with a course.md) found", err=True)
+        raise SystemExit(1)
+    loaded, problems = [], []
+    for folder in folders:
+        try:
+            course = load(read_folder(folder), folder.name, str(folder), current_app.config["MINUTES_PER_JP"])
+        except CourseError as exc:
+            problems.extend(exc.problems)
+            continue
+        for warning in course.warnings:
+            click.echo(f"{warning.source}:{warning.line}: warning: {warning.message}", err=True)
+        loaded.append(course)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise SystemExit(1)
+    return loaded
+
+
+@courses_cli.command("check")
+@PATHS
+def check(paths: tuple[Path, ...]) -> None:
+    """Validate courses without writing anything (default: ./courses)."""
+    for course in _load_all(paths):
+        click.echo(f"{course.slug}: ok ({len(course.lessons)} lessons, "
+                   f"{len(course.quiz.questions) if course.quiz else 0} quiz questions)")
+
+
+@courses_cli.command("import")
+@PATHS
+def import_(paths: tuple[Path, ...]) -> None:
+    """Validate, then import all courses in one transaction (default: ./courses)."""
+    results = [import_course(course) for course in _load_all(paths)]
+    db.session.commit()
+    for result in results:
+        click.echo(f"{result.course.slug}: {result.status} (version {result.version})")
+
+
+@courses_cli.command("gift")
+@click.argument("slug")
+def export_gift(slug: str) -> None:
+    """Print a course's current quiz as GIFT, for import into Moodle."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None or course.current_version is None:
+        click.echo(f"{slug}: no such course", err=True)
+        raise SystemExit(1)
+    questions = [from_data(data) for data in course.current_version.quiz_questions or []]
+    click.echo(gift.write(questions), nl=False)

@@ -1,0 +1,55 @@
+"""Questions as stored data: GIFT questions to JSON-ready dicts and back, with their text
+rendered once by the one sanitising renderer."""
+from __future__ import annotations
+
+import dataclasses
+from html import escape
+from typing import Any
+
+from elearn.courses import gift
+from elearn.courses.render import render_markdown
+
+TYPES: dict[str, type[gift.Question]] = {
+    cls.kind: cls
+    for cls in (gift.Description, gift.Essay, gift.TrueFalse, gift.MultipleChoice, gift.ShortAnswer,
+                gift.Numerical, gift.Matching)
+}
+
+
+def render_text(text: str, text_format: str) -> str:
+    if not text:
+        return ""
+    if text_format == "plain":
+        return "<p>" + escape(text).replace("\n", "<br>") + "</p>"
+    return render_markdown(text)
+
+
+def to_data(question: gift.Question) -> dict[str, Any]:
+    """Everything needed to show and grade the question later, keyed by its stable identity."""
+    data = dataclasses.asdict(question)
+    data.pop("line")
+    data["kind"] = question.kind
+    data["key"] = question.key
+    data["html"] = render_text(question.text, question.text_format)
+    data["html_after"] = render_text(question.text_after, question.text_format)
+    data["general_feedback_html"] = render_text(question.general_feedback, question.text_format)
+    return data
+
+
+def from_data(data: dict[str, Any]) -> gift.Question:
+    cls = TYPES[data["kind"]]
+    names = {f.name for f in dataclasses.fields(cls) if f.init and f.name != "line"}
+    values = {name: data[name] for name in names if name in data}
+    if "answers" in values and cls is gift.Numerical:
+        values["answers"] = [_numeric(a) for a in values["answers"]]
+    elif "answers" in values:
+        values["answers"] = [gift.Choice(**a) for a in values["answers"]]
+    if "pairs" in values:
+        values["pairs"] = [tuple(pair) for pair in values["pairs"]]
+    return cls(**values)
+
+
+def _numeric(answer: dict[str, Any]) -> gift.NumericAnswer:
+    if answer.get("bounds") is not None:
+        answer = {**answer, "bounds": tuple(answer["bounds"])}
+    return gift.NumericAnswer(**answer)

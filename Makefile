@@ -7,7 +7,11 @@ PORT ?= 5000
 WORKERS ?= 2
 FLASK := $(BIN)/flask --app elearn
 
-.PHONY: run test install install-test translations db messages clean
+# Debian packages the certificate PDF needs (Pango for WeasyPrint, fonts embedded in the PDF).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test system translations db messages clean
 
 # Installs are stamped, so a second `make run` skips them while nothing changed.
 $(BIN)/python:
@@ -22,8 +26,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed translations
-install-test: $(VENV)/.installed-test translations
+install: system $(VENV)/.installed translations
+install-test: system $(VENV)/.installed-test translations
+
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d elearn/translations

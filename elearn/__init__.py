@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn import config
-from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate
+from elearn.extensions import csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # WeasyPrint logs every step of every certificate at INFO: noise, not news.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
@@ -54,15 +56,19 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from elearn.admin import bp as admin_bp
     from elearn.auth import bp as auth_bp
+    from elearn.certificates.routes import bp as certificates_bp
     from elearn.health import bp as health_bp
     from elearn.home import bp as home_bp
     from elearn.learn import bp as learn_bp
+    from elearn.quiz import bp as quiz_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(quiz_bp)
+    app.register_blueprint(certificates_bp)
 
 
 @event.listens_for(Engine, "connect")

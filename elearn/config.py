@@ -75,6 +75,16 @@ def from_environment(instance_path: str) -> dict:
         "PROXY_HOPS": _int("ELEARN_PROXY_HOPS", 0),
         "PASSWORD_MIN_LENGTH": _int("ELEARN_PASSWORD_MIN_LENGTH", 10),
         "MINUTES_PER_JP": _int("ELEARN_MINUTES_PER_JP", 45),
+        "JP_TARGET": _int("ELEARN_JP_TARGET", 20),
+        "CERTIFICATE_NUMBER_PATTERN": os.environ.get("ELEARN_CERTIFICATE_NUMBER_PATTERN", "{seq:04d}/{code}/{year}"),
+        "CERTIFICATE_CODE": os.environ.get("ELEARN_CERTIFICATE_CODE", "ELEARN"),
+        "INSTITUTION": os.environ.get(
+            "ELEARN_INSTITUTION", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+        ),
+        "CITY": os.environ.get("ELEARN_CITY", "Kota Pematangsiantar"),
+        "SIGNATORY_NAME": os.environ.get("ELEARN_SIGNATORY_NAME", ""),
+        "SIGNATORY_TITLE": os.environ.get("ELEARN_SIGNATORY_TITLE", "Kepala BKPSDM"),
+        "SIGNATORY_NIP": os.environ.get("ELEARN_SIGNATORY_NIP", ""),
         "ADMIN_EMAIL": os.environ.get("ELEARN_ADMIN_EMAIL", "admin@elearn.local"),
         "MAX_CONTENT_LENGTH": _int("ELEARN_MAX_UPLOAD_MB", 5) * 1024 * 1024,
     }

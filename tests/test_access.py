@@ -2,7 +2,12 @@
 without a decision fails the first test."""
 import pytest
 from flask import url_for
+from sqlalchemy import select
 
+from elearn.certificates.issuing import issue_certificate
+from elearn.extensions import db
+from elearn.models import Course, Enrolment
+from elearn.timeutil import utcnow
 from tests.conftest import PASSWORD, Auth
 from tests.html import csrf_token
 
@@ -36,7 +41,23 @@ ACCESS = {
     "admin.import_template": STAFF,
     "admin.audit_log": ADMIN,
     "learn.course_file": SIGNED_IN,
+    "learn.catalogue": SIGNED_IN,
+    "learn.course": SIGNED_IN,
+    "learn.enroll": SIGNED_IN,
+    "learn.lesson": SIGNED_IN,
+    "learn.complete": SIGNED_IN,
+    "learn.answer_check": SIGNED_IN,
+    "quiz.quiz": SIGNED_IN,
+    "quiz.quiz_action": SIGNED_IN,
+    "quiz.result": set(),
+    "certificates.pdf": STAFF,
+    "certificates.verify": EVERYONE,
+    "certificates.manage": STAFF,
+    "certificates.revoke": STAFF,
 }
+
+# One person's things: to any other signed-in user they answer 404, as if they did not exist.
+OWN = {"quiz.result", "certificates.pdf"}
 
 
 def test_every_route_has_an_access_decision(app):
@@ -46,15 +67,31 @@ def test_every_route_has_an_access_decision(app):
 
 
 @pytest.fixture
-def sample(make_user, make_unit, make_course):
-    """Objects for the URLs' ids: a learner to act on, an empty unit, a course."""
+def sample(app, make_user, make_unit, make_course):
+    """Objects for the URLs' ids: a learner to act on, an empty unit, a course, and a
+    certificate of that learner's."""
+    target = make_user(name="Target Pegawai")
+    slug = make_course()
+    with app.app_context():
+        course = db.session.scalar(select(Course).where(Course.slug == slug))
+        enrolment = Enrolment(user_id=target.id, course_id=course.id)
+        db.session.add(enrolment)
+        db.session.flush()
+        certificate = issue_certificate(enrolment, course.current_version, utcnow())
+        db.session.commit()
     return {
-        "user_id": make_user(name="Target Pegawai").id,
+        "user_id": target.id,
         "unit_id": make_unit("KOSONG", "Unit Kosong").id,
         "kind": "roster",
         "filename": "css/app.css",
-        "slug": make_course(),
+        "slug": slug,
         "path": "img/alur.png",
+        "lesson_slug": "bagian-1",
+        "key": "cek-1",
+        "number": 1,
+        "ident": certificate.number,
+        "code": certificate.code,
+        "certificate_id": certificate.id,
     }
 
 
@@ -86,6 +123,8 @@ def test_route_access_by_role(app, make_user, sample, role):
             ok = status < 400
         elif user is None:
             ok = status == 302 and response.headers["Location"].startswith("/login")
+        elif endpoint in OWN:
+            ok = status == 404
         else:
             ok = status == 403
         if not ok:

@@ -98,7 +98,7 @@ def test_cli_imports_nothing_when_one_course_is_broken(app, runner, tmp_path):
     write_course(tmp_path / "kursus-rusak", broken)
     result = runner.invoke(args=["courses", "import", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"{tmp_path}/kursus-rusak/course.md:6: competency: must be one of" in result.output
+    assert f"{tmp_path}/kursus-rusak/course.md:6: competency: harus salah satu dari" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Course.id))) == 0
 

@@ -1,5 +1,4 @@
 """The GIFT parser and writer: pure functions, so no app; hypothesis checks the round trip."""
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings

@@ -151,6 +151,7 @@ def test_units_may_come_before_their_parents(app, hr):
         ))
         db.session.commit()
         assert (report.created, report.updated, report.errors) == (3, 0, [])
+        db.session.expire_all()
         dinkes = db.session.scalar(select(Unit).where(Unit.code == "DINKES"))
         assert dinkes.parent is None
         assert [child.code for child in dinkes.children] == ["BID-P2P", "PKM-SB"]

@@ -6,12 +6,17 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-
 from sqlalchemy import select
 
 from elearn.courses import gift
 from elearn.courses.importer import import_course
-from elearn.courses.loader import CourseError, LoadedCourse, course_folders, load, read_folder
+from elearn.courses.loader import (
+    CourseError,
+    LoadedCourse,
+    course_folders,
+    load,
+    read_folder,
+)
 from elearn.courses.questions import from_data
 from elearn.extensions import db
 from elearn.models import Course

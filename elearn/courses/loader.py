@@ -16,7 +16,17 @@ from typing import Any
 from flask_babel import gettext as _
 
 from elearn.courses import gift
-from elearn.courses.frontmatter import Document, Field, boolean, check_fields, number, one_of, split, text, text_list
+from elearn.courses.frontmatter import (
+    Document,
+    Field,
+    boolean,
+    check_fields,
+    number,
+    one_of,
+    split,
+    text,
+    text_list,
+)
 from elearn.courses.gift import Problem
 from elearn.courses.questions import to_data
 from elearn.courses.render import render_markdown
@@ -51,6 +61,7 @@ QUIZ_FIELDS = {
     "max_attempts": Field(number(0, 100, whole=True, above=True)),
     "time_limit": Field(number(0, 600, whole=True, above=True)),
     "shuffle": Field(boolean),
+    "show_answers": Field(boolean),
 }
 
 
@@ -306,6 +317,7 @@ class _Loader:
         settings.setdefault("max_attempts", None)
         settings.setdefault("time_limit", None)
         settings.setdefault("shuffle", False)
+        settings.setdefault("show_answers", False)
         return LoadedQuiz(settings, [to_data(q) for q in questions])
 
     def _has_problems_in(self, path: str) -> bool:

@@ -1,8 +1,33 @@
-from flask import render_template
+from flask import current_app, render_template
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from elearn.extensions import db
 from elearn.home import bp
+from elearn.learn.progress import course_progress
+from elearn.models import Certificate, Course, Enrolment
+from elearn.records.ledger import jp_in_year
+from elearn.timeutil import local_date, utcnow
 
 
 @bp.get("/")
 def index():
-    return render_template("home/index.html")
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.user_id == current_user.id)
+        .options(selectinload(Enrolment.progress),
+                 selectinload(Enrolment.course).selectinload(Course.lessons))
+        .order_by(Enrolment.enrolled_at.desc())
+    ).all()
+    certificates = {
+        c.enrolment_id: c for c in db.session.scalars(select(Certificate).where(Certificate.user_id == current_user.id))
+    }
+    year = local_date(utcnow()).year
+    target = current_app.config["JP_TARGET"]
+    jp = jp_in_year(current_user.id, year)
+    return render_template(
+        "home/index.html",
+        in_progress=[(e, course_progress(e, e.course.active_lessons)) for e in enrolments if not e.completed_at],
+        completed=[(e, certificates.get(e.id)) for e in enrolments if e.completed_at],
+        year=year, jp=jp, target=target, jp_percent=min(100, round(100 * jp / target)) if target else 100,
+    )

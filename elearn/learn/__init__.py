@@ -1,6 +1,33 @@
-"""What learners use: course pages, lessons and the files they show."""
+"""What learners use: the catalogue, course pages, lessons, knowledge checks and course files."""
 from flask import Blueprint
 
+from elearn.i18n import lazy_gettext as _l
+
 bp = Blueprint("learn", __name__)
+
+COMPETENCY_LABELS = {
+    "teknis": _l("Technical"),
+    "manajerial": _l("Managerial"),
+    "sosial-kultural": _l("Socio-cultural"),
+}
+
+
+def posted_values(answer) -> set[str]:
+    """A stored answer as the form values that would post it, to check the right inputs again."""
+    if answer is None:
+        return set()
+    if isinstance(answer, bool):
+        return {"true" if answer else "false"}
+    if isinstance(answer, dict):
+        return {f"{left}:{right}" for left, right in answer.items()}
+    if isinstance(answer, list):
+        return {str(value) for value in answer}
+    return {str(answer)}
+
+
+@bp.app_context_processor
+def template_helpers():
+    return {"competency_label": lambda code: COMPETENCY_LABELS.get(code, code), "posted_values": posted_values}
+
 
 from elearn.learn import routes  # noqa: E402,F401

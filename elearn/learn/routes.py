@@ -1,14 +1,142 @@
 import mimetypes
 
-from flask import Response, abort, request
-from sqlalchemy import select
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from elearn.extensions import db
-from elearn.learn import bp
-from elearn.models import Course, CourseFile
+from elearn.i18n import gettext as _
+from elearn.learn import bp, checks
+from elearn.learn.completion import complete_if_done
+from elearn.learn.lookup import course_or_404, enrolment_or_redirect
+from elearn.learn.progress import (
+    complete_lesson,
+    course_progress,
+    enrol,
+    enrolment_of,
+    record_view,
+)
+from elearn.models import Course, CourseFile, Enrolment, Lesson
+from elearn.models.courses import COMPETENCIES
+from elearn.timeutil import utcnow
 
 # Course files are written by trainers: even an SVG opened on its own runs no script.
 FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+@bp.get("/courses")
+def catalogue():
+    q = (request.args.get("q") or "").strip()[:100]
+    competency = request.args.get("competency", "")
+    query = select(Course).where(Course.current_version_id.is_not(None)).order_by(Course.title)
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Course.title.ilike(like, escape="\\"), Course.summary.ilike(like, escape="\\")))
+    if competency in COMPETENCIES:
+        query = query.where(Course.competency == competency)
+    courses = db.session.scalars(query.options(selectinload(Course.lessons))).all()
+    enrolments = {
+        e.course_id: e for e in db.session.scalars(
+            select(Enrolment).where(Enrolment.user_id == current_user.id).options(selectinload(Enrolment.progress))
+        )
+    }
+    return render_template(
+        "learn/catalogue.html", courses=courses, enrolments=enrolments, q=q, competency=competency,
+        competencies=COMPETENCIES, progress=course_progress,
+    )
+
+
+@bp.get("/courses/<slug>")
+def course(slug: str):
+    course = course_or_404(slug)
+    enrolment = enrolment_of(current_user, course)
+    version = course.current_version
+    return render_template(
+        "learn/course.html", course=course, enrolment=enrolment, lessons=course.active_lessons,
+        progress=course_progress(enrolment, course.active_lessons),
+        quiz=version.quiz_settings if version and version.quiz_questions else None,
+        question_count=len(version.quiz_questions or []) if version else 0,
+    )
+
+
+@bp.post("/courses/<slug>/enroll")
+def enroll(slug: str):
+    course = course_or_404(slug)
+    enrolment = enrol(current_user, course)
+    db.session.commit()
+    next_lesson = course_progress(enrolment, course.active_lessons).next_lesson
+    if next_lesson is None:
+        return redirect(url_for("learn.course", slug=slug))
+    return redirect(url_for("learn.lesson", slug=slug, lesson_slug=next_lesson.slug))
+
+
+def _lesson(course: Course, lesson_slug: str) -> Lesson:
+    lesson = next((lesson for lesson in course.active_lessons if lesson.slug == lesson_slug), None)
+    return lesson or abort(404)
+
+
+@bp.get("/courses/<slug>/lessons/<lesson_slug>")
+def lesson(slug: str, lesson_slug: str):
+    course = course_or_404(slug)
+    lesson = _lesson(course, lesson_slug)
+    enrolment = enrolment_or_redirect(course)
+    record_view(enrolment, lesson, utcnow())
+    db.session.commit()
+    lessons = course.active_lessons
+    index = lessons.index(lesson)
+    return render_template(
+        "learn/lesson.html", course=course, lesson=lesson, lessons=lessons, enrolment=enrolment,
+        progress=course_progress(enrolment, lessons),
+        done={row.lesson_id for row in enrolment.progress if row.completed_at},
+        previous=lessons[index - 1] if index else None,
+        following=lessons[index + 1] if index + 1 < len(lessons) else None,
+        body=checks.render_lesson(lesson, enrolment),
+    )
+
+
+@bp.post("/courses/<slug>/lessons/<lesson_slug>/complete")
+def complete(slug: str, lesson_slug: str):
+    course = course_or_404(slug)
+    lesson = _lesson(course, lesson_slug)
+    enrolment = enrolment_or_redirect(course)
+    now = utcnow()
+    complete_lesson(enrolment, lesson, now)
+    certificate = complete_if_done(enrolment, now)
+    db.session.commit()
+    if certificate is not None:
+        flash(_("Congratulations! You have completed the course."), "success")
+        return redirect(url_for("learn.course", slug=slug))
+    next_lesson = course_progress(enrolment, course.active_lessons).next_lesson
+    if next_lesson is not None:
+        return redirect(url_for("learn.lesson", slug=slug, lesson_slug=next_lesson.slug))
+    return redirect(url_for("quiz.quiz", slug=slug) if course.current_version.quiz_questions
+                    else url_for("learn.course", slug=slug))
+
+
+@bp.post("/courses/<slug>/lessons/<lesson_slug>/checks/<key>")
+def answer_check(slug: str, lesson_slug: str, key: str):
+    """Answer a knowledge check: a JSON reply for the page's script, or back to the lesson."""
+    course = course_or_404(slug)
+    lesson = _lesson(course, lesson_slug)
+    enrolment = enrolment_or_redirect(course)
+    question = checks.find(lesson, key) or abort(404)
+    result = checks.answer(enrolment, lesson, question, request.form.getlist("answer"))
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(result.as_json()), 200 if result.error is None else 400
+    if result.error:
+        flash(result.error, "error")
+    return redirect(url_for("learn.lesson", slug=slug, lesson_slug=lesson.slug) + f"#check-{key}")
 
 
 @bp.get("/courses/<slug>/files/<path:path>")

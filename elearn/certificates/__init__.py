@@ -1,0 +1,1 @@
+"""Certificates: issuing, the PDF, public verification and revocation."""

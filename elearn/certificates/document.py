@@ -1,0 +1,32 @@
+"""What a certificate shows, gathered from the database for the PDF renderer."""
+from __future__ import annotations
+
+from elearn.certificates.pdf import CertificateView
+from elearn.models import Certificate
+from elearn.timeutil import local_date
+
+
+def view_for(certificate: Certificate, verify_url: str, config) -> CertificateView:
+    user, course, enrolment = certificate.user, certificate.course, certificate.enrolment
+    return CertificateView(
+        number=certificate.number,
+        verify_url=verify_url,
+        institution=f"Pemerintah {config['CITY']} — {config['INSTITUTION']}",
+        course_title=course.title,
+        jp=course.jp,
+        competency=course.competency,
+        started_on=local_date(enrolment.enrolled_at),
+        completed_on=local_date(certificate.issued_at),
+        participant_name=user.name,
+        nip=user.nip,
+        birth_place=user.birth_place,
+        birth_date=user.birth_date,
+        rank=user.rank,
+        position=user.position,
+        agency=user.unit.name if user.unit else config["CITY"],
+        score=enrolment.final_score,
+        signatory_name=config["SIGNATORY_NAME"],
+        signatory_title=config["SIGNATORY_TITLE"],
+        signatory_nip=config["SIGNATORY_NIP"],
+        revoked=certificate.revoked_at is not None,
+    )

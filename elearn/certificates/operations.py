@@ -1,0 +1,56 @@
+"""Reading and revoking certificates."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from elearn.extensions import db
+from elearn.models import Certificate, User
+from elearn.models.audit import record
+
+
+class CertificateError(ValueError):
+    pass
+
+
+def find(ident: str) -> Certificate | None:
+    """By official number, or by database id."""
+    query = select(Certificate).options(joinedload(Certificate.user), joinedload(Certificate.course))
+    certificate = db.session.scalar(query.where(Certificate.number == ident))
+    if certificate is None and ident.isdigit() and len(ident) < 12:
+        certificate = db.session.scalar(query.where(Certificate.id == int(ident)))
+    return certificate
+
+
+def by_code(code: str) -> Certificate | None:
+    if len(code) != 32 or not all(c in "0123456789abcdef" for c in code):
+        return None
+    return db.session.scalar(
+        select(Certificate).options(joinedload(Certificate.user), joinedload(Certificate.course))
+        .where(Certificate.code == code)
+    )
+
+
+def may_download(user: User, certificate: Certificate) -> bool:
+    return certificate.user_id == user.id or user.has_role("hr", "admin")
+
+
+def revoke(actor: User, certificate: Certificate, reason: str, now: datetime) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(_("Give the reason for revoking the certificate."))
+    if certificate.revoked_at is not None:
+        raise CertificateError(_("This certificate has already been revoked."))
+    certificate.revoked_at = now
+    certificate.revoked_reason = reason[:1000]
+    record(actor, "certificate.revoke", "certificate", certificate.id, number=certificate.number, reason=reason)
+
+
+def masked_nip(nip: str | None) -> str:
+    """Enough to recognise one's own number, too little to harvest it."""
+    if not nip:
+        return "—"
+    return nip[:4] + "•" * (len(nip) - 8) + nip[-4:]

@@ -1,0 +1,80 @@
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from elearn.access import public, roles_required
+from elearn.certificates import operations
+from elearn.certificates.document import view_for
+from elearn.certificates.pdf import render_pdf
+from elearn.extensions import db, limiter
+from elearn.i18n import gettext as _
+from elearn.models import Certificate, User
+from elearn.timeutil import utcnow
+
+bp = Blueprint("certificates", __name__)
+
+
+@bp.get("/certificates/<path:ident>.pdf")
+def pdf(ident: str):
+    certificate = operations.find(ident)
+    # Someone else's certificate answers like a missing one: numbers are not to be probed.
+    if certificate is None or not operations.may_download(current_user, certificate):
+        abort(404)
+    verify_url = url_for("certificates.verify", code=certificate.code, _external=True)
+    body = render_pdf(view_for(certificate, verify_url, current_app.config))
+    filename = certificate.number.replace("/", "-") + ".pdf"
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})
+
+
+@bp.get("/verify/<code>")
+@public
+@limiter.limit("30 per minute")
+def verify(code: str):
+    certificate = operations.by_code(code)
+    if certificate is None:
+        return render_template("certificates/verify.html", certificate=None), 404
+    return render_template("certificates/verify.html", certificate=certificate,
+                           masked_nip=operations.masked_nip(certificate.user.nip))
+
+
+@bp.get("/hr/certificates")
+@roles_required("hr", "admin")
+def manage():
+    q = (request.args.get("q") or "").strip()[:100]
+    certificates = []
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        certificates = db.session.scalars(
+            select(Certificate).join(User, Certificate.user_id == User.id)
+            .options(joinedload(Certificate.user), joinedload(Certificate.course))
+            .where(or_(Certificate.number.ilike(like, escape="\\"), User.nip.ilike(like, escape="\\"),
+                       User.name.ilike(like, escape="\\")))
+            .order_by(Certificate.issued_at.desc()).limit(100)
+        ).all()
+    return render_template("certificates/manage.html", q=q, certificates=certificates)
+
+
+@bp.post("/hr/certificates/<int:certificate_id>/revoke")
+@roles_required("hr", "admin")
+def revoke(certificate_id: int):
+    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    try:
+        operations.revoke(current_user, certificate, request.form.get("reason", ""), utcnow())
+    except operations.CertificateError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("The certificate %(number)s has been revoked.", number=certificate.number), "success")
+    return redirect(url_for("certificates.manage", q=certificate.number))

@@ -1,0 +1,26 @@
+"""Finding the course and the learner's enrolment that a learning or quiz page is about."""
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from elearn.extensions import db
+from elearn.i18n import gettext as _
+from elearn.learn.progress import enrolment_of
+from elearn.models import Course, Enrolment
+
+
+def course_or_404(slug: str) -> Course:
+    """The course with its lessons and current version in one query: every page lists them."""
+    query = (select(Course).where(Course.slug == slug)
+             .options(joinedload(Course.lessons), joinedload(Course.current_version)))
+    return db.session.execute(query).unique().scalar_one_or_none() or abort(404)
+
+
+def enrolment_or_redirect(course: Course) -> Enrolment:
+    """Lessons and quizzes are for enrolled learners only."""
+    enrolment = enrolment_of(current_user, course)
+    if enrolment is None:
+        flash(_("Enrol in the course first."), "info")
+        abort(redirect(url_for("learn.course", slug=course.slug)))
+    return enrolment

@@ -1,0 +1,99 @@
+"""The one place that records and computes learning progress.
+
+Time on a lesson is estimated on the server from page views: the time between two views of
+the same course is credited to the lesson seen first, but never more than ``VIEW_CAP`` per
+view, so a tab left open overnight does not count as a night of learning.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from elearn.extensions import db
+from elearn.models import Course, Enrolment, Lesson, LessonProgress, User
+
+VIEW_CAP = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    done: int
+    total: int
+    next_lesson: Lesson | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def lessons_done(self) -> bool:
+        return self.done >= self.total
+
+
+def enrolment_of(user: User, course: Course) -> Enrolment | None:
+    query = (select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
+             .options(joinedload(Enrolment.progress)))
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
+def enrol(user: User, course: Course) -> Enrolment:
+    """Idempotent: a second click, or two at once, gives the same enrolment."""
+    existing = enrolment_of(user, course)
+    if existing is not None:
+        return existing
+    try:
+        with db.session.begin_nested():
+            enrolment = Enrolment(user_id=user.id, course_id=course.id)
+            db.session.add(enrolment)
+    except IntegrityError:
+        return enrolment_of(user, course)
+    return enrolment
+
+
+def progress_rows(enrolment: Enrolment) -> dict[int, LessonProgress]:
+    return {row.lesson_id: row for row in enrolment.progress}
+
+
+def course_progress(enrolment: Enrolment | None, lessons: list[Lesson]) -> CourseProgress:
+    rows = progress_rows(enrolment) if enrolment is not None else {}
+    unfinished = [lesson for lesson in lessons if not (rows.get(lesson.id) and rows[lesson.id].completed_at)]
+    return CourseProgress(
+        done=len(lessons) - len(unfinished),
+        total=len(lessons),
+        next_lesson=unfinished[0] if unfinished else None,
+    )
+
+
+def _row(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
+    row = progress_rows(enrolment).get(lesson.id)
+    if row is None:
+        row = LessonProgress(lesson_id=lesson.id, first_opened_at=now, active_seconds=0)
+        enrolment.progress.append(row)
+    return row
+
+
+def record_view(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
+    """A page view of a lesson: credit the time since the previous view, capped."""
+    if enrolment.last_lesson_id is not None and enrolment.last_activity_at is not None:
+        elapsed = min(max(now - enrolment.last_activity_at, timedelta(0)), VIEW_CAP)
+        previous = next((r for r in enrolment.progress if r.lesson_id == enrolment.last_lesson_id), None)
+        if previous is not None:
+            previous.active_seconds += int(elapsed.total_seconds())
+    enrolment.last_lesson_id = lesson.id
+    enrolment.last_activity_at = now
+    return _row(enrolment, lesson, now)
+
+
+def complete_lesson(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
+    row = record_view(enrolment, lesson, now)
+    if row.completed_at is None:
+        row.completed_at = now
+    return row
+
+
+def total_seconds(enrolment: Enrolment) -> int:
+    return sum(row.active_seconds for row in enrolment.progress)

@@ -1,0 +1,1 @@
+"""Development records (riwayat pengembangan kompetensi): JP credited per year."""

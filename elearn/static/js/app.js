@@ -1,0 +1,77 @@
+// Small enhancements; every page works without them (plain form posts).
+(function () {
+  "use strict";
+
+  function post(form, extra) {
+    var data = new FormData(form);
+    Object.keys(extra || {}).forEach(function (key) { data.set(key, extra[key]); });
+    return fetch(form.action || window.location.href, {
+      method: "POST",
+      body: data,
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    });
+  }
+
+  // Knowledge checks: the server checks the answer and sends the feedback back.
+  document.querySelectorAll("form[data-check-form]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var box = form.parentElement.querySelector(".check-feedback");
+      post(form).then(function (result) {
+        box.textContent = "";
+        var verdict = document.createElement("p");
+        if (!result.ok) {
+          verdict.className = "verdict wrong";
+          verdict.textContent = result.body.error;
+          box.appendChild(verdict);
+          return;
+        }
+        verdict.className = "verdict " + (result.body.correct ? "right" : "wrong");
+        verdict.textContent = result.body.correct ? box.dataset.right : box.dataset.wrong;
+        box.appendChild(verdict);
+        result.body.feedback_html.forEach(function (html) {
+          var div = document.createElement("div");
+          div.innerHTML = html;  // sanitised on the server by the one renderer
+          box.appendChild(div);
+        });
+      }).catch(function () { form.submit(); });
+    });
+  });
+
+  // Quiz: answers are saved as the learner goes, and the countdown submits at the deadline.
+  var quiz = document.querySelector("form[data-quiz-form]");
+  if (!quiz) { return; }
+  var status = quiz.querySelector("[data-save-status]");
+  var timer = null;
+  function save() {
+    post(quiz, { action: "save" }).then(function (result) {
+      status.textContent = result.ok ? status.dataset.saved : result.body.error;
+    }).catch(function () { status.textContent = status.dataset.offline; });
+  }
+  quiz.addEventListener("change", function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 800);
+  });
+  quiz.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 2000);
+  });
+  var deadlineBox = quiz.querySelector("[data-deadline]");
+  if (deadlineBox) {
+    var deadline = new Date(deadlineBox.dataset.deadline).getTime();
+    var tick = function () {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      deadlineBox.textContent = deadlineBox.dataset.label + " " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left === 0) {
+        var submit = quiz.querySelector("button[value=submit]");
+        if (submit) { submit.click(); }
+        return;
+      }
+      setTimeout(tick, 1000);
+    };
+    tick();
+  }
+}());

@@ -107,8 +107,8 @@ def test_cli_import_reports_each_course(runner, tmp_path):
     write_course(tmp_path / "etika-pelayanan", course_files())
     first = runner.invoke(args=["courses", "import", str(tmp_path)])
     second = runner.invoke(args=["courses", "import", str(tmp_path / "etika-pelayanan")])
-    assert first.output.strip() == "etika-pelayanan: created (version 1)"
-    assert second.output.strip() == "etika-pelayanan: unchanged (version 1)"
+    assert first.output.strip() == "etika-pelayanan: dibuat (versi 1)"
+    assert second.output.strip() == "etika-pelayanan: tidak berubah (versi 1)"
 
 
 def test_course_files_are_served_to_signed_in_users_only(app, client, auth, make_user, make_course):

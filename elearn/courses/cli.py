@@ -6,6 +6,8 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from elearn.courses import gift
@@ -23,6 +25,12 @@ from elearn.models import Course
 
 courses_cli = AppGroup("courses", help="Check and import courses written as Markdown folders.")
 
+IMPORT_STATUS = {
+    "created": _l("created (version %(version)s)"),
+    "updated": _l("updated (version %(version)s)"),
+    "unchanged": _l("unchanged (version %(version)s)"),
+}
+
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
@@ -30,7 +38,7 @@ def _load_all(paths: tuple[Path, ...]) -> list[LoadedCourse]:
     """Load every course under the paths; print every problem and exit 1 if there is any."""
     folders = course_folders(paths or (Path("courses"),))
     if not folders:
-        click.echo("no course folder (a folder with a course.md) found", err=True)
+        click.echo(_("No course folder (a folder with a course.md) was found."), err=True)
         raise SystemExit(1)
     loaded, problems = [], []
     for folder in folders:
@@ -40,7 +48,8 @@ def _load_all(paths: tuple[Path, ...]) -> list[LoadedCourse]:
             problems.extend(exc.problems)
             continue
         for warning in course.warnings:
-            click.echo(f"{warning.source}:{warning.line}: warning: {warning.message}", err=True)
+            click.echo(f"{warning.source}:{warning.line}: " + _("warning: %(message)s", message=warning.message),
+                       err=True)
         loaded.append(course)
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -54,8 +63,9 @@ def _load_all(paths: tuple[Path, ...]) -> list[LoadedCourse]:
 def check(paths: tuple[Path, ...]) -> None:
     """Validate courses without writing anything (default: ./courses)."""
     for course in _load_all(paths):
-        click.echo(f"{course.slug}: ok ({len(course.lessons)} lessons, "
-                   f"{len(course.quiz.questions) if course.quiz else 0} quiz questions)")
+        questions = len(course.quiz.questions) if course.quiz else 0
+        click.echo(f"{course.slug}: " + _("ok (%(lessons)d lessons, %(questions)d quiz questions)",
+                                          lessons=len(course.lessons), questions=questions))
 
 
 @courses_cli.command("import")
@@ -65,7 +75,7 @@ def import_(paths: tuple[Path, ...]) -> None:
     results = [import_course(course) for course in _load_all(paths)]
     db.session.commit()
     for result in results:
-        click.echo(f"{result.course.slug}: {result.status} (version {result.version})")
+        click.echo(f"{result.course.slug}: " + IMPORT_STATUS[result.status] % {"version": result.version})
 
 
 @courses_cli.command("gift")
@@ -74,7 +84,7 @@ def export_gift(slug: str) -> None:
     """Print a course's current quiz as GIFT, for import into Moodle."""
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     if course is None or course.current_version is None:
-        click.echo(f"{slug}: no such course", err=True)
+        click.echo(f"{slug}: " + _("no such course"), err=True)
         raise SystemExit(1)
     questions = [from_data(data) for data in course.current_version.quiz_questions or []]
     click.echo(gift.write(questions), nl=False)

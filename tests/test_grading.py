@@ -173,6 +173,11 @@ def test_one_of_two_right_answers_earns_half():
     assert (grade.fraction, grade.correct) == (0.5, False)
 
 
+def test_the_learner_is_told_right_partly_or_wrong():
+    verdicts = [answered(question(MULTIPLE), *raw).verdict for raw in (("0", "1"), ("0",), ("0", "2"))]
+    assert verdicts == ["right", "partly", "wrong"]
+
+
 def test_a_zero_weight_choice_costs_nothing():
     assert answered(question(MULTIPLE), "0", "1", "3").fraction == 1.0
 

@@ -133,9 +133,11 @@ def test_knowledge_check_hides_the_answer_until_answered_then_remembers(app, cli
     assert wrong.headers["Location"] == url + "#check-cek-1"
     page = client.get(url).get_data(as_text=True)
     assert "Salah, keramahan itu standar." in page and 'value="false" checked' in page
+    assert '<p class="verdict wrong">Belum tepat.</p>' in page
 
     json = post(client, check, {"answer": "true"}, page=url, headers={"Accept": "application/json"})
-    assert json.get_json() == {"correct": True, "fraction": 1.0, "feedback_html": ["<p>Benar.</p>"]}
+    assert json.get_json() == {"correct": True, "verdict": "right", "fraction": 1.0,
+                               "feedback_html": ["<p>Benar.</p>"]}
     tampered = post(client, check, {"answer": "mungkin"}, page=url, headers={"Accept": "application/json"})
     assert tampered.status_code == 400 and "error" in tampered.get_json()
     assert count(app, CheckAnswer) == 1

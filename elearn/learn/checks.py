@@ -27,7 +27,7 @@ class CheckResult:
     def as_json(self) -> dict:
         if self.error:
             return {"error": self.error}
-        return {"correct": self.grade.correct, "fraction": self.grade.fraction,
+        return {"correct": self.grade.correct, "verdict": self.grade.verdict, "fraction": self.grade.fraction,
                 "feedback_html": self.grade.feedback_html}
 
 

@@ -82,6 +82,13 @@ class Grade:
         """JSON-ready, for an attempt's ``grades`` column."""
         return asdict(self)
 
+    @property
+    def verdict(self) -> str:
+        """What the learner is told: "right", "partly" (some credit) or "wrong"."""
+        if self.correct:
+            return "right"
+        return "partly" if self.fraction else "wrong"
+
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Grade:
         return cls(**data)

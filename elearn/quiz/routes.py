@@ -3,7 +3,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.learn.completion import passed_attempt
-from elearn.learn.grading import GRADERS
+from elearn.learn.grading import GRADERS, Grade
 from elearn.learn.lookup import course_or_404, enrolment_or_redirect
 from elearn.learn.progress import course_progress
 from elearn.quiz import bp
@@ -115,7 +115,7 @@ def result(slug: str, number: int):
     rows = [
         {
             "question": questions[key],
-            "grade": attempt.grades.get(key, {}),
+            "grade": Grade(**attempt.grades[key]) if key in (attempt.grades or {}) else None,
             "correct_html": GRADERS[questions[key]["kind"]].correct_answer_html(questions[key])
             if show_answers else None,
         }

@@ -5,7 +5,8 @@
   function post(form, extra) {
     var data = new FormData(form);
     Object.keys(extra || {}).forEach(function (key) { data.set(key, extra[key]); });
-    return fetch(form.action || window.location.href, {
+    // Not form.action: the quiz's buttons are named "action" and would shadow it.
+    return fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: data,
       headers: { "Accept": "application/json" },
@@ -29,8 +30,8 @@
           box.appendChild(verdict);
           return;
         }
-        verdict.className = "verdict " + (result.body.correct ? "right" : "wrong");
-        verdict.textContent = result.body.correct ? box.dataset.right : box.dataset.wrong;
+        verdict.className = "verdict " + result.body.verdict;
+        verdict.textContent = box.dataset[result.body.verdict];
         box.appendChild(verdict);
         result.body.feedback_html.forEach(function (html) {
           var div = document.createElement("div");

@@ -9,9 +9,11 @@ FLASK := $(BIN)/flask --app elearn
 
 # Debian packages the certificate PDF needs (Pango for WeasyPrint, fonts embedded in the PDF).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# The browser the tests drive (Playwright is told to use it: no browser download).
+TEST_SYSTEM_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test system translations db messages clean
+.PHONY: run test install install-test system system-test translations db messages clean
 
 # Installs are stamped, so a second `make run` skips them while nothing changed.
 $(BIN)/python:
@@ -27,10 +29,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 install: system $(VENV)/.installed translations
-install-test: system $(VENV)/.installed-test translations
+install-test: system system-test $(VENV)/.installed-test translations
 
-system:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+system: PACKAGES = $(SYSTEM_PACKAGES)
+system-test: PACKAGES = $(TEST_SYSTEM_PACKAGES)
+system system-test:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing $$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

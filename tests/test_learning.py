@@ -213,6 +213,12 @@ def test_late_submission_is_graded_on_what_was_saved_in_time(app, client, learne
         assert attempt.answers == {"nilai": 0}
 
 
+def test_a_saved_number_is_shown_as_the_learner_wrote_it(client, learner):
+    enrol(client)
+    quiz_attempt(client, {"q-jam-buka": "7,5"}, action="save")
+    assert 'name="q-jam-buka" value="7,5"' in client.get(f"/courses/{SLUG}/quiz").get_data(as_text=True)
+
+
 def test_a_replayed_submit_grades_once(app, client, learner):
     enrol(client)
     post(client, f"/courses/{SLUG}/quiz", {"action": "start"})

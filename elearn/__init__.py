@@ -55,12 +55,14 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from elearn.admin import bp as admin_bp
+    from elearn.api import bp as api_bp
     from elearn.auth import bp as auth_bp
     from elearn.certificates.routes import bp as certificates_bp
     from elearn.health import bp as health_bp
     from elearn.home import bp as home_bp
     from elearn.learn import bp as learn_bp
     from elearn.quiz import bp as quiz_bp
+    from elearn.reports import bp as reports_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
@@ -69,6 +71,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(api_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -66,6 +66,7 @@ def _record(enrolment: Enrolment, certificate: Certificate, now: datetime) -> No
         source="course",
         enrolment_id=enrolment.id,
         certificate_id=certificate.id,
+        certificate_number=certificate.number,
         title=course.title,
         organiser=course.organiser,
         competency=course.competency,

@@ -1,15 +1,17 @@
 """All tables, one module per aggregate; importing this package registers them all."""
+from elearn.models.api import ApiToken
+from elearn.models.assignments import AssignedPerson, Assignment
 from elearn.models.audit import AuditEvent
 from elearn.models.certificates import Certificate, CertificateCounter
 from elearn.models.courses import Course, CourseFile, CourseVersion, Lesson
 from elearn.models.learning import CheckAnswer, Enrolment, LessonProgress, QuizAttempt
 from elearn.models.outbox import OutboxMessage
-from elearn.models.records import RecordEntry
+from elearn.models.records import ExternalTraining, RecordEntry
 from elearn.models.units import Unit
 from elearn.models.users import ROLES, User, UserRole
 
 __all__ = [
-    "AuditEvent", "Certificate", "CertificateCounter", "CheckAnswer", "Course", "CourseFile", "CourseVersion",
-    "Enrolment", "Lesson", "LessonProgress", "OutboxMessage", "QuizAttempt", "RecordEntry", "ROLES", "Unit",
+    "ApiToken", "AssignedPerson", "Assignment", "AuditEvent", "Certificate", "CertificateCounter", "CheckAnswer", "Course", "CourseFile", "CourseVersion",
+    "Enrolment", "ExternalTraining", "Lesson", "LessonProgress", "OutboxMessage", "QuizAttempt", "RecordEntry", "ROLES", "Unit",
     "User", "UserRole",
 ]

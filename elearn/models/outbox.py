@@ -21,3 +21,5 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # After a failed delivery, not before this moment (the back-off).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the session cookie's user id: rotating it logs the account out everywhere.
     session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
+    # Identifies the person to other systems (xAPI) without revealing the NIP.
+    opaque_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
 
     unit: Mapped[Unit | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(

@@ -1,0 +1,4 @@
+"""HR reports: completions, JP compliance, unit and course summaries, on screen and as files."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__, url_prefix="/hr/reports")

@@ -41,7 +41,7 @@ system system-test:
 	fi
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d elearn/translations
+	$(BIN)/pybabel compile -d elearn/translations -D "messages wtforms"
 
 db: install
 	$(FLASK) db upgrade

@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.home import bp as home_bp
     from elearn.learn import bp as learn_bp
     from elearn.quiz import bp as quiz_bp
+    from elearn.records import bp as records_bp
     from elearn.reports import bp as reports_bp
 
     app.register_blueprint(health_bp)
@@ -71,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(records_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp)
 

@@ -17,6 +17,7 @@ from elearn.courses.cli import courses_cli
 from elearn.extensions import db
 from elearn.models import ROLES, Unit
 from elearn.models.users import EMPLOYMENT_TYPES
+from elearn.xapi.cli import xapi_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
 units_cli = AppGroup("units", help="Manage the unit tree.")
@@ -101,6 +102,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(units_cli)
     app.cli.add_command(init)
+    app.cli.add_command(xapi_cli)
 
 
 def main() -> None:

@@ -87,6 +87,12 @@ def from_environment(instance_path: str) -> dict:
         "SIGNATORY_NIP": os.environ.get("ELEARN_SIGNATORY_NIP", ""),
         "ADMIN_EMAIL": os.environ.get("ELEARN_ADMIN_EMAIL", "admin@elearn.local"),
         "MAX_CONTENT_LENGTH": _int("ELEARN_MAX_UPLOAD_MB", 5) * 1024 * 1024,
+        # Where the site is reached: xAPI names people and courses by addresses under it.
+        "BASE_URL": os.environ.get("ELEARN_BASE_URL", "http://127.0.0.1:5000").strip().rstrip("/"),
+        "XAPI_LRS_URL": os.environ.get("ELEARN_XAPI_LRS_URL", "").strip(),
+        "XAPI_LRS_USERNAME": os.environ.get("ELEARN_XAPI_LRS_USERNAME", ""),
+        "XAPI_LRS_PASSWORD": os.environ.get("ELEARN_XAPI_LRS_PASSWORD", ""),
+        "XAPI_TIMEOUT": _int("ELEARN_XAPI_TIMEOUT", 10),
     }
 
 

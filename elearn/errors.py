@@ -43,7 +43,9 @@ def init_app(app: Flask) -> None:
             return error
         if request.path.startswith("/healthz"):
             return error
-        return render_error(error.code if error.code in MESSAGES else 500)
+        # A view may say what was wrong (abort(400, "…")); werkzeug's own English text is not shown.
+        own = error.description if error.description != type(error).description else None
+        return render_error(error.code if error.code in MESSAGES else 500, own)
 
     @app.errorhandler(InternalServerError)
     def server_error(error):

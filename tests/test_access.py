@@ -1,12 +1,14 @@
 """Who may open which route. Every route of the app must have a row here: a new route
 without a decision fails the first test."""
+from datetime import date
+
 import pytest
 from flask import url_for
 from sqlalchemy import select
 
 from elearn.certificates.issuing import issue_certificate
 from elearn.extensions import db
-from elearn.models import Course, Enrolment
+from elearn.models import Course, Enrolment, ExternalTraining
 from elearn.timeutil import utcnow
 from tests.conftest import PASSWORD, Auth
 from tests.html import csrf_token
@@ -54,10 +56,19 @@ ACCESS = {
     "certificates.verify": EVERYONE,
     "certificates.manage": STAFF,
     "certificates.revoke": STAFF,
+    "records.mine": SIGNED_IN,
+    "records.my_file": SIGNED_IN,
+    "records.person": STAFF,
+    "records.person_file": STAFF,
+    "records.report_training": SIGNED_IN,
+    "records.evidence": STAFF,
+    "records.review_queue": STAFF,
+    "records.verify": STAFF,
+    "records.reject": STAFF,
 }
 
 # One person's things: to any other signed-in user they answer 404, as if they did not exist.
-OWN = {"quiz.result", "certificates.pdf"}
+OWN = {"quiz.result", "certificates.pdf", "records.evidence"}
 
 
 def test_every_route_has_an_access_decision(app):
@@ -78,6 +89,12 @@ def sample(app, make_user, make_unit, make_course):
         db.session.add(enrolment)
         db.session.flush()
         certificate = issue_certificate(enrolment, course.current_version, utcnow())
+        training = ExternalTraining(
+            user_id=target.id, title="Bimtek SIASN", training_type=8, organiser="BKN", competency="teknis",
+            started_on=date(2026, 1, 5), ended_on=date(2026, 1, 6), jp=16, certificate_number="BKN/1/2026",
+            evidence=b"%PDF-1.4", evidence_name="bukti.pdf", evidence_type="application/pdf", evidence_size=8,
+        )
+        db.session.add(training)
         db.session.commit()
     return {
         "user_id": target.id,
@@ -92,6 +109,8 @@ def sample(app, make_user, make_unit, make_course):
         "ident": certificate.number,
         "code": certificate.code,
         "certificate_id": certificate.id,
+        "ext": "csv",
+        "training_id": training.id,
     }
 
 

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
@@ -15,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from elearn.accounts import nip as nip_rules
 from elearn.extensions import db
+from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
 from elearn.models import ROLES, Unit
 from elearn.models.users import EMPLOYMENT_TYPES
@@ -34,7 +34,7 @@ def unit_choices(empty_label) -> list[SelectChoice]:
     ]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
     nip = StringField(_l("NIP"), validators=[Optional(), Length(max=40)])
     email = StringField(
@@ -89,7 +89,7 @@ class UserForm(FlaskForm):
         }
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     code = StringField(
         _l("Code"),
         validators=[
@@ -106,7 +106,7 @@ class UnitForm(FlaskForm):
         self.parent_id.choices = unit_choices(_l("— top level —"))
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(
         _l("CSV file"),
         validators=[

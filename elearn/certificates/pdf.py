@@ -1,4 +1,4 @@
-"""The certificate as an A4 landscape PDF, from an HTML template, with no network access."""
+"""The certificate as an A4 landscape PDF, from an HTML template."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,13 +7,8 @@ from datetime import date
 import segno
 from flask import render_template
 from flask_babel import force_locale
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
-# Fonts are looked up once per process; reusing the configuration keeps a warm render fast.
-_FONTS = FontConfiguration()
-
+from elearn.pdf import html_to_pdf
 
 @dataclass(frozen=True)
 class CertificateView:
@@ -47,6 +42,4 @@ def render_pdf(view: CertificateView) -> bytes:
     """An official document, so it is always in Bahasa Indonesia, whatever the reader's language."""
     with force_locale("id"):
         html = render_template("certificates/certificate.html", c=view, qr=qr_data_uri(view.verify_url))
-    # Only the inline QR image may be fetched: nothing from the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_FONTS)
+    return html_to_pdf(html)

@@ -56,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from elearn.admin import bp as admin_bp
     from elearn.api import bp as api_bp
+    from elearn.assignments import bp as assignments_bp
     from elearn.auth import bp as auth_bp
     from elearn.certificates.routes import bp as certificates_bp
     from elearn.health import bp as health_bp
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(records_bp)
+    app.register_blueprint(assignments_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp)
 

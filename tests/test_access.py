@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from elearn.certificates.issuing import issue_certificate
 from elearn.extensions import db
-from elearn.models import Course, Enrolment, ExternalTraining
+from elearn.models import AssignedPerson, Assignment, Course, Enrolment, ExternalTraining
 from elearn.timeutil import utcnow
 from tests.conftest import PASSWORD, Auth
 from tests.html import csrf_token
@@ -65,6 +65,9 @@ ACCESS = {
     "records.review_queue": STAFF,
     "records.verify": STAFF,
     "records.reject": STAFF,
+    "assignments.index": STAFF,
+    "assignments.new": STAFF,
+    "assignments.show": STAFF,
 }
 
 # One person's things: to any other signed-in user they answer 404, as if they did not exist.
@@ -95,6 +98,9 @@ def sample(app, make_user, make_unit, make_course):
             evidence=b"%PDF-1.4", evidence_name="bukti.pdf", evidence_type="application/pdf", evidence_size=8,
         )
         db.session.add(training)
+        assignment = Assignment(course_id=course.id, due_on=date(2026, 12, 31), created_by_id=target.id,
+                                people=[AssignedPerson(user_id=target.id)])
+        db.session.add(assignment)
         db.session.commit()
     return {
         "user_id": target.id,
@@ -111,6 +117,7 @@ def sample(app, make_user, make_unit, make_course):
         "certificate_id": certificate.id,
         "ext": "csv",
         "training_id": training.id,
+        "assignment_id": assignment.id,
     }
 
 

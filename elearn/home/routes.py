@@ -3,6 +3,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from elearn.assignments.operations import assigned_to
 from elearn.extensions import db
 from elearn.home import bp
 from elearn.learn.progress import course_progress
@@ -22,12 +23,14 @@ def index():
     certificates = {
         c.enrolment_id: c for c in db.session.scalars(select(Certificate).where(Certificate.user_id == current_user.id))
     }
-    year = local_date(utcnow()).year
+    today = local_date(utcnow())
+    year = today.year
     target = current_app.config["JP_TARGET"]
     jp = jp_in_year(current_user.id, year)
     return render_template(
         "home/index.html",
         in_progress=[(e, course_progress(e, e.course.active_lessons)) for e in enrolments if not e.completed_at],
         completed=[(e, certificates.get(e.id)) for e in enrolments if e.completed_at],
+        assigned=[(a, status) for a, status in assigned_to(current_user, today) if status.status != "completed"],
         year=year, jp=jp, target=target, jp_percent=min(100, round(100 * jp / target)) if target else 100,
     )

@@ -1,7 +1,7 @@
 """Error pages in the user's language, for every status the app can answer with."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -43,6 +43,9 @@ def init_app(app: Flask) -> None:
             return error
         if request.path.startswith("/healthz"):
             return error
+        if request.path.startswith("/api/"):
+            # No route matched, so the API blueprint's own handler never saw it: answer in JSON too.
+            return jsonify(error=error.description), error.code
         # A view may say what was wrong (abort(400, "…")); werkzeug's own English text is not shown.
         own = error.description if error.description != type(error).description else None
         return render_error(error.code if error.code in MESSAGES else 500, own)

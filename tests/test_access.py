@@ -6,9 +6,17 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
+from elearn.api.tokens import create_token
 from elearn.certificates.issuing import issue_certificate
 from elearn.extensions import db
-from elearn.models import AssignedPerson, Assignment, Course, Enrolment, ExternalTraining
+from elearn.models import (
+    AssignedPerson,
+    Assignment,
+    Course,
+    Enrolment,
+    ExternalTraining,
+    User,
+)
 from elearn.timeutil import utcnow
 from tests.conftest import PASSWORD, Auth
 from tests.html import csrf_token
@@ -68,7 +76,17 @@ ACCESS = {
     "assignments.index": STAFF,
     "assignments.new": STAFF,
     "assignments.show": STAFF,
+    "admin.api_tokens": ADMIN,
+    "admin.create_api_token": ADMIN,
+    "admin.revoke_api_token": ADMIN,
+    "api.openapi": EVERYONE,
+    "api.completions": set(),
+    "api.person_record": set(),
+    "api.courses": set(),
 }
+
+# Other systems read these with a bearer token; no session, of any role, opens them.
+BEARER = {"api.completions", "api.person_record", "api.courses"}
 
 # One person's things: to any other signed-in user they answer 404, as if they did not exist.
 OWN = {"quiz.result", "certificates.pdf", "records.evidence"}
@@ -101,6 +119,7 @@ def sample(app, make_user, make_unit, make_course):
         assignment = Assignment(course_id=course.id, due_on=date(2026, 12, 31), created_by_id=target.id,
                                 people=[AssignedPerson(user_id=target.id)])
         db.session.add(assignment)
+        token, _ = create_token(db.session.get(User, target.id), "SIMPEG")
         db.session.commit()
     return {
         "user_id": target.id,
@@ -118,6 +137,8 @@ def sample(app, make_user, make_unit, make_course):
         "ext": "csv",
         "training_id": training.id,
         "assignment_id": assignment.id,
+        "token_id": token.id,
+        "nip": "198503122010011002",
     }
 
 
@@ -145,7 +166,9 @@ def test_route_access_by_role(app, make_user, sample, role):
             response = client.post(url, data={"csrf_token": token})
         response.close()
         status = response.status_code
-        if role in ACCESS[endpoint]:
+        if endpoint in BEARER:
+            ok = status == 401
+        elif role in ACCESS[endpoint]:
             ok = status < 400
         elif user is None:
             ok = status == 302 and response.headers["Location"].startswith("/login")

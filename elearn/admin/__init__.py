@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 from elearn.admin import routes  # noqa: E402,F401
+from elearn.admin import api_tokens  # noqa: E402,F401

@@ -6,7 +6,12 @@ from sqlalchemy.orm import joinedload
 from elearn.access import roles_required
 from elearn.assignments import bp
 from elearn.assignments.forms import AssignmentForm
-from elearn.assignments.operations import AssignmentError, counts_by_assignment, create_assignment, statuses
+from elearn.assignments.operations import (
+    AssignmentError,
+    counts_by_assignment,
+    create_assignment,
+    statuses,
+)
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.models import Assignment, Course, Unit

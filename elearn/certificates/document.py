@@ -1,7 +1,9 @@
 """What a certificate shows, gathered from the database for the PDF renderer."""
 from __future__ import annotations
 
-from elearn.certificates.pdf import CertificateView
+from flask import current_app, url_for
+
+from elearn.certificates.pdf import CertificateView, render_pdf
 from elearn.models import Certificate
 from elearn.timeutil import local_date
 
@@ -30,3 +32,9 @@ def view_for(certificate: Certificate, verify_url: str, config) -> CertificateVi
         signatory_nip=config["SIGNATORY_NIP"],
         revoked=certificate.revoked_at is not None,
     )
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate's PDF, its QR pointing at this site's verification page."""
+    verify_url = url_for("certificates.verify", code=certificate.code, _external=True)
+    return render_pdf(view_for(certificate, verify_url, current_app.config))

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 
 from elearn.pdf import html_to_pdf
 
+
 @dataclass(frozen=True)
 class CertificateView:
     number: str

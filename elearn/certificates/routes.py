@@ -2,7 +2,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,8 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from elearn.access import public, roles_required
 from elearn.certificates import operations
-from elearn.certificates.document import view_for
-from elearn.certificates.pdf import render_pdf
+from elearn.certificates.document import certificate_pdf
 from elearn.extensions import db, limiter
 from elearn.i18n import gettext as _
 from elearn.models import Certificate, User
@@ -31,8 +29,7 @@ def pdf(ident: str):
     # Someone else's certificate answers like a missing one: numbers are not to be probed.
     if certificate is None or not operations.may_download(current_user, certificate):
         abort(404)
-    verify_url = url_for("certificates.verify", code=certificate.code, _external=True)
-    body = render_pdf(view_for(certificate, verify_url, current_app.config))
+    body = certificate_pdf(certificate)
     filename = certificate.number.replace("/", "-") + ".pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})

@@ -83,6 +83,9 @@ ACCESS = {
     "api.completions": set(),
     "api.person_record": set(),
     "api.courses": set(),
+    "reports.index": STAFF,
+    "reports.show": STAFF,
+    "reports.download": STAFF,
 }
 
 # Other systems read these with a bearer token; no session, of any role, opens them.
@@ -139,6 +142,8 @@ def sample(app, make_user, make_unit, make_course):
         "assignment_id": assignment.id,
         "token_id": token.id,
         "nip": "198503122010011002",
+        "report": "completions",
+        "fmt": "csv",
     }
 
 

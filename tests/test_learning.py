@@ -296,6 +296,8 @@ def test_certificate_pdf_and_public_verification_and_revocation(app, client, lea
     post(hr_client, f"/hr/certificates/{certificate.id}/revoke", {"reason": "Data peserta keliru"},
          page=f"/hr/certificates?q={certificate.number}")
     assert "DICABUT" in anonymous.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    # Its JP leave the development record.
+    assert count(app, RecordEntry) == 0
     assert count(app, AuditEvent, AuditEvent.action == "certificate.revoke") == 1
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from elearn.extensions import db
-from elearn.models import Certificate, User
+from elearn.models import Certificate, RecordEntry, User
 from elearn.models.audit import record
 
 
@@ -46,7 +46,11 @@ def revoke(actor: User, certificate: Certificate, reason: str, now: datetime) ->
         raise CertificateError(_("This certificate has already been revoked."))
     certificate.revoked_at = now
     certificate.revoked_reason = reason[:1000]
-    record(actor, "certificate.revoke", "certificate", certificate.id, number=certificate.number, reason=reason)
+    # A revoked certificate no longer proves the learning: its JP leave the development record.
+    credited = db.session.scalars(delete(RecordEntry).where(RecordEntry.certificate_id == certificate.id)
+                                  .returning(RecordEntry.jp)).all()
+    record(actor, "certificate.revoke", "certificate", certificate.id, number=certificate.number, reason=reason,
+           jp_removed=sum(credited))
 
 
 def masked_nip(nip: str | None) -> str:

@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/hr/reports")
+
+from elearn.reports import routes  # noqa: E402,F401

@@ -86,6 +86,8 @@ ACCESS = {
     "reports.index": STAFF,
     "reports.show": STAFF,
     "reports.download": STAFF,
+    "reports.siasn_page": STAFF,
+    "reports.siasn_file": STAFF,
 }
 
 # Other systems read these with a bearer token; no session, of any role, opens them.

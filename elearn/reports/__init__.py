@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/hr/reports")
 
-from elearn.reports import routes  # noqa: E402,F401
+from elearn.reports import routes, siasn_routes  # noqa: E402,F401

@@ -1,0 +1,81 @@
+"""The training history in the shape of SIASN's course record ("riwayat kursus"): one row per
+completed course or verified external training, with exactly the fields SIASN holds, and the
+certificate files beside them when asked for."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from typing import IO
+
+from sqlalchemy import select
+
+from elearn.extensions import db
+from elearn.models import ExternalTraining, RecordEntry, User
+
+HEADER = ["nip", "jenisDiklatId", "namaKursus", "institusiPenyelenggara", "nomorSertipikat", "jumlahJam",
+          "tahunKursus", "tanggalKursus", "tanggalSelesaiKursus", "dokumen"]
+ZIP_LIMIT = 2000
+
+
+def entries(date_from: date, date_to: date, unit_ids: tuple[int, ...] | None) -> Iterator[tuple[RecordEntry, str]]:
+    """Record entries completed in the period, with the person's NIP, in NIP order; people
+    without a NIP (accounts that are not ASN) have no SIASN record and are left out."""
+    query = (
+        select(RecordEntry, User.nip).join(User, User.id == RecordEntry.user_id)
+        .where(RecordEntry.completed_on >= date_from, RecordEntry.completed_on <= date_to, User.nip.is_not(None))
+        .order_by(User.nip, RecordEntry.completed_on, RecordEntry.id)
+    )
+    if unit_ids is not None:
+        query = query.where(User.unit_id.in_(unit_ids))
+    yield from db.session.execute(query.execution_options(yield_per=1000))
+
+
+def document_name(entry: RecordEntry, nip: str, extension: str) -> str:
+    number = "".join(c if c.isalnum() or c in "-_" else "-" for c in entry.certificate_number or str(entry.id))
+    return f"{nip}_{number}.{extension}"
+
+
+def row(entry: RecordEntry, nip: str, document: str = "") -> list:
+    # SIASN keeps whole hours; a course of 0.5 JP still counts as one.
+    hours = max(1, round(entry.jp))
+    return [nip, entry.training_type, entry.title, entry.organiser, entry.certificate_number or "", hours,
+            entry.completed_on.year, entry.started_on.isoformat(), entry.completed_on.isoformat(), document]
+
+
+def csv_lines(rows: Iterator[tuple[RecordEntry, str]]) -> Iterator[str]:
+    """The CSV, a line at a time, UTF-8 with a byte-order mark so that Excel opens it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    yield "\ufeff" + buffer.getvalue()
+    for entry, nip in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row(entry, nip))
+        yield buffer.getvalue()
+
+
+_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def write_zip(target: IO[bytes], rows: list[tuple[RecordEntry, str]], certificate_pdf) -> None:
+    """The CSV and each row's certificate: the PDF elearn issued, or the evidence the ASN
+    uploaded for an external training. ``certificate_pdf(certificate_id)`` renders one."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, nip in rows:
+            document = ""
+            if entry.certificate_id is not None:
+                document = document_name(entry, nip, "pdf")
+                archive.writestr(document, certificate_pdf(entry.certificate_id))
+            elif entry.external_id is not None:
+                training = db.session.get(ExternalTraining, entry.external_id)
+                document = document_name(entry, nip, _EXTENSIONS.get(training.evidence_type, "bin"))
+                archive.writestr(document, training.evidence)
+            writer.writerow(row(entry, nip, document))
+        archive.writestr("riwayat-kursus.csv", "\ufeff" + buffer.getvalue())

@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.assignments import bp as assignments_bp
     from elearn.auth import bp as auth_bp
     from elearn.certificates.routes import bp as certificates_bp
+    from elearn.dashboard import bp as dashboard_bp
     from elearn.health import bp as health_bp
     from elearn.home import bp as home_bp
     from elearn.learn import bp as learn_bp
@@ -76,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(records_bp)
     app.register_blueprint(assignments_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(api_bp)
 
 

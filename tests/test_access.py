@@ -88,6 +88,7 @@ ACCESS = {
     "reports.download": STAFF,
     "reports.siasn_page": STAFF,
     "reports.siasn_file": STAFF,
+    "dashboard.index": STAFF,
 }
 
 # Other systems read these with a bearer token; no session, of any role, opens them.

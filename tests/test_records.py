@@ -217,3 +217,17 @@ def test_the_state_compares_the_jp_with_the_days_gone_by(total, today, expected)
 def test_a_past_year_that_ended_short_is_behind_and_a_future_one_on_track():
     assert state_of(10, 20, 2025, date(2026, 1, 2)) == "behind"
     assert state_of(0, 20, 2027, date(2026, 12, 31)) == "on_track"
+
+
+def test_the_same_certificate_cannot_be_reported_twice_unless_it_was_rejected(app, learner, hr):
+    client = signed_in(app, NIP)
+    assert report(client).status_code == 302
+    again = report(client, certificate_number="lkpp/123/2026")
+    assert again.status_code == 400 and "sudah melaporkan pelatihan dengan nomor sertifikat ini" in again.get_data(
+        as_text=True)
+    with app.app_context():
+        training_id = db.session.scalar(select(ExternalTraining.id))
+    post(signed_in(app, hr.email), f"/hr/trainings/{training_id}/reject", {"reason": "Tanggal keliru"},
+         page="/hr/trainings")
+    assert report(client).status_code == 302
+    assert count(app, ExternalTraining) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.models import ExternalTraining, RecordEntry, User
@@ -43,6 +44,12 @@ def submit(user: User, fields: dict, filename: str, data: bytes) -> ExternalTrai
     media_type = evidence_type(data)
     if fields["ended_on"] < fields["started_on"]:
         raise RecordError(_("The training cannot end before it starts."), "ended_on")
+    reported = db.session.scalar(select(ExternalTraining.id).where(
+        ExternalTraining.user_id == user.id, ExternalTraining.status != "rejected",
+        func.lower(ExternalTraining.certificate_number) == fields["certificate_number"].lower()))
+    if reported is not None:
+        raise RecordError(_("You have already reported the training with this certificate number."),
+                          "certificate_number")
     training = ExternalTraining(
         user_id=user.id, evidence=data, evidence_name=filename[-255:] or "bukti",
         evidence_type=media_type, evidence_size=len(data), status="pending", **fields,

@@ -67,15 +67,22 @@ def write_zip(target: IO[bytes], rows: list[tuple[RecordEntry, str]], certificat
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
+    used: set[str] = set()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry, nip in rows:
-            document = ""
+            document, content = "", b""
             if entry.certificate_id is not None:
-                document = document_name(entry, nip, "pdf")
-                archive.writestr(document, certificate_pdf(entry.certificate_id))
+                document, content = document_name(entry, nip, "pdf"), certificate_pdf(entry.certificate_id)
             elif entry.external_id is not None:
                 training = db.session.get(ExternalTraining, entry.external_id)
                 document = document_name(entry, nip, _EXTENSIONS.get(training.evidence_type, "bin"))
-                archive.writestr(document, training.evidence)
+                content = training.evidence
+            if document:
+                # Two trainings may carry the same number; each file must keep its own name.
+                if document in used:
+                    stem, extension = document.rsplit(".", 1)
+                    document = f"{stem}-{entry.id}.{extension}"
+                used.add(document)
+                archive.writestr(document, content)
             writer.writerow(row(entry, nip, document))
         archive.writestr("riwayat-kursus.csv", "\ufeff" + buffer.getvalue())

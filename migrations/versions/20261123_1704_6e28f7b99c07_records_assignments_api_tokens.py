@@ -99,6 +99,13 @@ def upgrade():
         batch_op.create_unique_constraint(batch_op.f('uq_record_entries_external_id'), ['external_id'])
         batch_op.create_foreign_key(batch_op.f('fk_record_entries_external_id_external_trainings'), 'external_trainings', ['external_id'], ['id'])
 
+    # Entries of courses completed before this column existed take their certificate's number.
+    op.execute(
+        "UPDATE record_entries SET certificate_number = "
+        "(SELECT number FROM certificates WHERE certificates.id = record_entries.certificate_id) "
+        "WHERE certificate_id IS NOT NULL"
+    )
+
     # Existing people get their opaque id before the column becomes required.
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('opaque_id', sa.String(length=32), nullable=True))

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
@@ -43,6 +44,14 @@ class Course(db.Model):
     organiser: Mapped[str] = mapped_column(String(200))
     passing_score: Mapped[int] = mapped_column(Integer)
     description_html: Mapped[str] = mapped_column(Text)
+    # "published" courses are in the catalogue; a "draft" is seen only by its trainers and admins.
+    status: Mapped[str] = mapped_column(String(16), default="published", server_default="published")
+    # Where its files come from: the courses/ folder ("folder") or the web editor ("web").
+    source: Mapped[str] = mapped_column(String(16), default="folder", server_default="folder")
+    # Evaluation: the reaction survey gates the certificate download when required; the
+    # follow-up question about work comes this many days after completion.
+    survey_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    follow_up_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("course_versions.id", use_alter=True)
     )
@@ -56,6 +65,7 @@ class Course(db.Model):
     files: Mapped[list[CourseFile]] = relationship(
         back_populates="course", order_by="CourseFile.path", cascade="all, delete-orphan"
     )
+    trainers: Mapped[list[CourseTrainer]] = relationship(back_populates="course", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Course {self.slug}>"
@@ -116,3 +126,43 @@ class CourseFile(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
 
     course: Mapped[Course] = relationship(back_populates="files")
+
+
+class CourseTrainer(db.Model):
+    """A trainer who may edit a course and see how its learners do."""
+
+    __tablename__ = "course_trainers"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+
+    course: Mapped[Course] = relationship(back_populates="trainers")
+
+
+class CourseDraft(db.Model):
+    """The course folder as a trainer is editing it on the web, not yet published; a new
+    course has no course_id until its first publication."""
+
+    __tablename__ = "course_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), unique=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    files: Mapped[list[CourseDraftFile]] = relationship(
+        back_populates="draft", order_by="CourseDraftFile.path", cascade="all, delete-orphan"
+    )
+
+
+class CourseDraftFile(db.Model):
+    __tablename__ = "course_draft_files"
+    __table_args__ = (UniqueConstraint("draft_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("course_drafts.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    draft: Mapped[CourseDraft] = relationship(back_populates="files")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from elearn.extensions import db
@@ -25,6 +25,8 @@ class ExternalTraining(db.Model):
     training_type: Mapped[int] = mapped_column(Integer)
     organiser: Mapped[str] = mapped_column(String(200))
     competency: Mapped[str] = mapped_column(String(20))
+    # Competency tags the training covered, for the needs analysis (as a course's tags).
+    tags: Mapped[list] = mapped_column(JSON, default=list)
     started_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date] = mapped_column(Date)
     jp: Mapped[float] = mapped_column(Float)

@@ -15,6 +15,8 @@ class Unit(db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # The unit's head: confirms what their staff report having applied after a course.
+    head_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code")

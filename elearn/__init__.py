@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.health import bp as health_bp
     from elearn.home import bp as home_bp
     from elearn.learn import bp as learn_bp
+    from elearn.needs import bp as needs_bp
     from elearn.quiz import bp as quiz_bp
     from elearn.records import bp as records_bp
     from elearn.reports import bp as reports_bp
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assignments_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(needs_bp)
     app.register_blueprint(api_bp)
 
 

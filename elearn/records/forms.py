@@ -6,6 +6,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     ValidationError,
 )
 
@@ -38,6 +39,7 @@ class ExternalTrainingForm(Form):
         InputRequired(_l("Enter the JP written on the certificate.")),
         NumberRange(min=0.5, max=1000, message=_l("JP must be between 0.5 and 1000.")),
     ])
+    tags = StringField(_l("Competencies covered (tags, separated by commas)"), validators=[Optional(), Length(max=500)])
     certificate_number = StringField(_l("Certificate number"), validators=[
         DataRequired(_l("Enter the certificate number.")), Length(max=100)])
     evidence = FileField(_l("Certificate or other evidence (PDF, JPEG or PNG, at most 2 MB)"),
@@ -61,4 +63,5 @@ class ExternalTrainingForm(Form):
             "ended_on": self.ended_on.data,
             "jp": float(self.jp.data),
             "certificate_number": self.certificate_number.data.strip(),
+            "tags": sorted({" ".join(tag.split()) for tag in (self.tags.data or "").split(",") if tag.strip()}),
         }

@@ -14,6 +14,7 @@ from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import AuditEvent, Course, ExternalTraining, RecordEntry, User
+from elearn.records import external
 from elearn.records.ledger import state_of
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth
@@ -231,3 +232,33 @@ def test_the_same_certificate_cannot_be_reported_twice_unless_it_was_rejected(ap
          page="/hr/trainings")
     assert report(client).status_code == 302
     assert count(app, ExternalTraining) == 2
+
+
+def test_a_training_is_credited_once_even_when_reported_twice_at_once(app, learner, hr):
+    with app.app_context():
+        person, officer = db.session.get(User, learner.id), db.session.get(User, hr.id)
+        fields = {"title": "Bimtek", "training_type": 8, "organiser": "BKN", "competency": "teknis",
+                  "started_on": date(YEAR, 1, 5), "ended_on": date(YEAR, 1, 6), "jp": 16.0,
+                  "certificate_number": "BKN/9", "tags": []}
+        # Two uploads that crossed: the second was stored before the first was verified.
+        first = external.submit(person, fields, "a.pdf", PDF)
+        second = ExternalTraining(user_id=person.id, evidence=PDF, evidence_name="b.pdf",
+                                  evidence_type="application/pdf", evidence_size=len(PDF), **fields)
+        db.session.add(second)
+        external.verify(officer, first, utcnow())
+        with pytest.raises(external.RecordError):
+            external.verify(officer, second, utcnow())
+        own_number = db.session.scalar(select(RecordEntry.certificate_number).where(RecordEntry.source == "course"))
+    response = report(signed_in(app, NIP), certificate_number=own_number)
+    assert response.status_code == 400 and "sudah melaporkan" in response.get_data(as_text=True)
+
+
+def test_text_that_looks_like_a_formula_is_not_one_in_the_csv(app, learner, hr):
+    client = signed_in(app, NIP)
+    report(client, title='=HYPERLINK("http://contoh.invalid","x")', certificate_number="+1+1")
+    with app.app_context():
+        training_id = db.session.scalar(select(ExternalTraining.id))
+    post(signed_in(app, hr.email), f"/hr/trainings/{training_id}/verify", {}, page="/hr/trainings")
+    rows = list(csv.DictReader(io.StringIO(client.get("/me/record.csv").data.decode("utf-8")[1:])))
+    external_row = next(r for r in rows if r["sumber"] == "external")
+    assert external_row["nama"].startswith("'=") and external_row["nomor_sertifikat"] == "'+1+1"

@@ -42,10 +42,7 @@ def users():
     status = request.args.get("status", "active")
     query = select(User).options(joinedload(User.unit)).order_by(User.name, User.id)
     if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            or_(*(column.ilike(like, escape="\\") for column in (User.name, User.nip, User.email)))
-        )
+        query = query.where(or_(*(column.icontains(q, autoescape=True) for column in (User.name, User.nip, User.email))))
     unit = db.session.scalar(select(Unit).where(Unit.code == unit_code)) if unit_code else None
     if unit is not None:
         query = query.where(User.unit_id.in_(subtree_ids(unit.id)))

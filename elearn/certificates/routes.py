@@ -52,12 +52,10 @@ def manage():
     q = (request.args.get("q") or "").strip()[:100]
     certificates = []
     if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         certificates = db.session.scalars(
             select(Certificate).join(User, Certificate.user_id == User.id)
             .options(joinedload(Certificate.user), joinedload(Certificate.course))
-            .where(or_(Certificate.number.ilike(like, escape="\\"), User.nip.ilike(like, escape="\\"),
-                       User.name.ilike(like, escape="\\")))
+            .where(or_(*(column.icontains(q, autoescape=True) for column in (Certificate.number, User.nip, User.name))))
             .order_by(Certificate.issued_at.desc()).limit(100)
         ).all()
     return render_template("certificates/manage.html", q=q, certificates=certificates)

@@ -40,8 +40,7 @@ def catalogue():
     competency = request.args.get("competency", "")
     query = select(Course).where(Course.current_version_id.is_not(None)).order_by(Course.title)
     if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(Course.title.ilike(like, escape="\\"), Course.summary.ilike(like, escape="\\")))
+        query = query.where(or_(Course.title.icontains(q, autoescape=True), Course.summary.icontains(q, autoescape=True)))
     if competency in COMPETENCIES:
         query = query.where(Course.competency == competency)
     courses = db.session.scalars(query.options(selectinload(Course.lessons))).all()

@@ -1,5 +1,3 @@
-import csv
-import io
 from collections import Counter
 from datetime import timedelta
 
@@ -17,6 +15,7 @@ from elearn.models.audit import record
 from elearn.needs import bp
 from elearn.needs.forms import FORMS_OF_LEARNING, NeedForm, RequirementForm
 from elearn.needs.gaps import needs_matrix, normal
+from elearn.spreadsheet import csv_lines
 from elearn.timeutil import local_date, utcnow
 
 STAFF = ("hr", "admin")
@@ -88,18 +87,14 @@ def matrix():
 @roles_required(*STAFF)
 def matrix_csv():
     data = needs_matrix()
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(["kode_unit", "unit", "pegawai", *[tag.label for tag in data.tags]])
-    for row in data.rows:
-        writer.writerow([row.unit.code, row.unit.name, row.headcount,
-                         *[len(row.lacking.get(tag.key, [])) for tag in data.tags]])
-    writer.writerow(["", "kursus", "", *["; ".join(c.slug for c in data.courses.get(tag.key, [])) or "(belum ada)"
-                                        for tag in data.tags]])
+    rows = [[row.unit.code, row.unit.name, row.headcount, *[len(row.lacking.get(tag.key, [])) for tag in data.tags]]
+            for row in data.rows]
+    rows.append(["", "kursus", "", *["; ".join(c.slug for c in data.courses.get(tag.key, [])) or "(belum ada)"
+                                     for tag in data.tags]])
+    body = "".join(csv_lines(["kode_unit", "unit", "pegawai", *[tag.label for tag in data.tags]], rows))
     record(current_user, "report.export", "report", None, report="needs-matrix", format="csv")
     db.session.commit()
-    return Response(out.getvalue(), mimetype="text/csv",
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=matriks-kebutuhan.csv"})
 
 

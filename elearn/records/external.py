@@ -47,7 +47,7 @@ def submit(user: User, fields: dict, filename: str, data: bytes) -> ExternalTrai
     reported = db.session.scalar(select(ExternalTraining.id).where(
         ExternalTraining.user_id == user.id, ExternalTraining.status != "rejected",
         func.lower(ExternalTraining.certificate_number) == fields["certificate_number"].lower()))
-    if reported is not None:
+    if reported is not None or _credited(user.id, fields["certificate_number"]):
         raise RecordError(_("You have already reported the training with this certificate number."),
                           "certificate_number")
     training = ExternalTraining(
@@ -60,7 +60,18 @@ def submit(user: User, fields: dict, filename: str, data: bytes) -> ExternalTrai
     return training
 
 
+def _credited(user_id: int, certificate_number: str) -> bool:
+    """Whether the record already holds a training with this certificate number (a course of
+    elearn's own, or an external training verified before)."""
+    return db.session.scalar(select(RecordEntry.id).where(
+        RecordEntry.user_id == user_id,
+        func.lower(RecordEntry.certificate_number) == certificate_number.lower())) is not None
+
+
 def verify(actor: User, training: ExternalTraining, now: datetime) -> RecordEntry:
+    # Checked again here, under the row lock: two reports sent at once both passed submit().
+    if _credited(training.user_id, training.certificate_number):
+        raise RecordError(_("The record already holds a training with this certificate number: reject this one."))
     _review(actor, training, "verified", None, now)
     entry = RecordEntry(
         user_id=training.user_id, year=training.ended_on.year, source="external", external_id=training.id,

@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 
 from elearn.extensions import db
 from elearn.reports.catalogue import Report
+from elearn.spreadsheet import safe_cell
 from elearn.timeutil import local_date
 
 BATCH = 2000
@@ -20,9 +21,6 @@ XLSX_MAX_ROWS = 1_048_576
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Files speak Indonesian like their headers, whatever language the screen is in.
 STATUS_WORDS = {"met": "tercapai", "behind": "belum tercapai"}
-# A spreadsheet runs a cell that starts like this as a formula: a name in the roster must
-# not be able to do that on HR's computer.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TooManyRows(ValueError):
@@ -73,9 +71,7 @@ def csv_chunks(report: Report, stmt: Select) -> Iterator[str]:
         buffer.truncate()
         for values in rows:
             for i in text_columns:
-                value = values[i]
-                if value and value.startswith(FORMULA_STARTS):
-                    values[i] = "'" + value
+                values[i] = safe_cell(values[i])
         writer.writerows(rows)
         yield buffer.getvalue()
 

@@ -3,17 +3,17 @@ completed course or verified external training, with exactly the fields SIASN ho
 certificate files beside them when asked for."""
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from collections.abc import Iterator
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
 
 from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import ExternalTraining, RecordEntry, User
+from elearn.spreadsheet import csv_lines
 
 HEADER = ["nip", "jenisDiklatId", "namaKursus", "institusiPenyelenggara", "nomorSertipikat", "jumlahJam",
           "tahunKursus", "tanggalKursus", "tanggalSelesaiKursus", "dokumen"]
@@ -39,23 +39,14 @@ def document_name(entry: RecordEntry, nip: str, extension: str) -> str:
 
 
 def row(entry: RecordEntry, nip: str, document: str = "") -> list:
-    # SIASN keeps whole hours; a course of 0.5 JP still counts as one.
-    hours = max(1, round(entry.jp))
+    # SIASN keeps whole hours, rounded half up; a course of 0.5 JP still counts as one.
+    hours = max(1, int(Decimal(str(entry.jp)).quantize(Decimal(1), ROUND_HALF_UP)))
     return [nip, entry.training_type, entry.title, entry.organiser, entry.certificate_number or "", hours,
             entry.completed_on.year, entry.started_on.isoformat(), entry.completed_on.isoformat(), document]
 
 
-def csv_lines(rows: Iterator[tuple[RecordEntry, str]]) -> Iterator[str]:
-    """The CSV, a line at a time, UTF-8 with a byte-order mark so that Excel opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    yield "\ufeff" + buffer.getvalue()
-    for entry, nip in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row(entry, nip))
-        yield buffer.getvalue()
+def csv_file(rows: Iterator[tuple[RecordEntry, str]]) -> Iterator[str]:
+    return csv_lines(HEADER, (row(entry, nip) for entry, nip in rows))
 
 
 _EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -64,9 +55,7 @@ _EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"
 def write_zip(target: IO[bytes], rows: list[tuple[RecordEntry, str]], certificate_pdf) -> None:
     """The CSV and each row's certificate: the PDF elearn issued, or the evidence the ASN
     uploaded for an external training. ``certificate_pdf(certificate_id)`` renders one."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
+    lines: list[list] = []
     used: set[str] = set()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry, nip in rows:
@@ -84,5 +73,5 @@ def write_zip(target: IO[bytes], rows: list[tuple[RecordEntry, str]], certificat
                     document = f"{stem}-{entry.id}.{extension}"
                 used.add(document)
                 archive.writestr(document, content)
-            writer.writerow(row(entry, nip, document))
-        archive.writestr("riwayat-kursus.csv", "\ufeff" + buffer.getvalue())
+            lines.append(row(entry, nip, document))
+        archive.writestr("riwayat-kursus.csv", "".join(csv_lines(HEADER, lines)))

@@ -2,7 +2,14 @@
 import tempfile
 from datetime import date
 
-from flask import Response, current_app, render_template, request, send_file, stream_with_context
+from flask import (
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+)
 from flask_login import current_user
 
 from elearn.access import roles_required
@@ -13,7 +20,12 @@ from elearn.i18n import gettext as _
 from elearn.models import Certificate
 from elearn.models.audit import record
 from elearn.reports import bp, siasn
-from elearn.reports.filters import FilterError, ReportFilters, read_filters, unit_options
+from elearn.reports.filters import (
+    FilterError,
+    ReportFilters,
+    read_filters,
+    unit_options,
+)
 from elearn.timeutil import local_date, utcnow
 
 
@@ -46,7 +58,7 @@ def siasn_file(fmt: str):
     rows = siasn.entries(filters.date_from, filters.date_to, filters.unit_ids)
     if fmt == "csv":
         _log(fmt, filters)
-        return Response(stream_with_context(siasn.csv_lines(rows)), mimetype="text/csv", headers={
+        return Response(stream_with_context(siasn.csv_file(rows)), mimetype="text/csv", headers={
             "Content-Disposition": f"attachment; filename={name}.csv", "Cache-Control": "no-store"})
     rows = [row for _, row in zip(range(siasn.ZIP_LIMIT + 1), rows, strict=False)]
     if len(rows) > siasn.ZIP_LIMIT:

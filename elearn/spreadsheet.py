@@ -1,0 +1,30 @@
+"""What every CSV file elearn writes has in common: it will be opened in a spreadsheet."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+# A spreadsheet runs a cell that starts like this as a formula: a training title typed by
+# anyone must not be able to do that on HR's computer.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+    """A CSV file a chunk at a time: UTF-8 with a byte-order mark, so that Excel in Indonesia
+    opens it as it is, and every text cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([safe_cell(value) for value in row])
+        yield buffer.getvalue()

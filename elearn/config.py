@@ -76,6 +76,7 @@ def from_environment(instance_path: str) -> dict:
         "PASSWORD_MIN_LENGTH": _int("ELEARN_PASSWORD_MIN_LENGTH", 10),
         "MINUTES_PER_JP": _int("ELEARN_MINUTES_PER_JP", 45),
         "JP_TARGET": _int("ELEARN_JP_TARGET", 20),
+        "API_SETTLE_SECONDS": _int("ELEARN_API_SETTLE_SECONDS", 120),
         "CERTIFICATE_NUMBER_PATTERN": os.environ.get("ELEARN_CERTIFICATE_NUMBER_PATTERN", "{seq:04d}/{code}/{year}"),
         "CERTIFICATE_CODE": os.environ.get("ELEARN_CERTIFICATE_CODE", "ELEARN"),
         "INSTITUTION": os.environ.get(

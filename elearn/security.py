@@ -1,11 +1,12 @@
 """Response headers and the log-in gate that every request passes."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort, request
 
 from elearn.access import require_login
 from elearn.extensions import db, login_manager
 from elearn.i18n import lazy_gettext as _l
+from elearn.inputs import plain_int
 from elearn.models import User
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    app.before_request(refuse_nul_bytes)
     app.before_request(require_login)
 
     @app.after_request
@@ -47,12 +49,23 @@ def init_app(app: Flask) -> None:
         return response
 
 
+def refuse_nul_bytes():
+    """No text column can hold a NUL byte (PostgreSQL refuses it outright): a request carrying
+    one in its address or form is bad input, answered before any query."""
+    values = [request.path, *request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def load_user(user_id: str) -> User | None:
     """Session ids are ``<id>.<nonce>``; a rotated nonce or a deactivated account logs out."""
     raw_id, _, nonce = user_id.partition(".")
-    if not raw_id.isdigit():
+    ident = plain_int(raw_id)
+    if ident is None:
         return None
-    user = db.session.get(User, int(raw_id))
+    user = db.session.get(User, ident)
     if user is None or not user.active or user.session_nonce != nonce:
         return None
     return user

@@ -27,6 +27,8 @@ def _test_config(database_url: str, **overrides) -> dict:
         "SECRET_KEY": "test-secret",
         "PASSWORD_HASH_METHOD": FAST_HASH,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # The API holds back completions this young; tests read theirs at once.
+        "API_SETTLE_SECONDS": 0,
         **overrides,
     }
 

@@ -439,3 +439,21 @@ def test_real_answers_match_the_openapi_document(app, client, token, budi, make_
 def test_an_unknown_api_address_answers_in_json(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and "error" in response.get_json()
+
+
+def test_a_completion_is_given_out_only_once_settled(make_app, make_user, make_course, admin):
+    """A completion committed late must not land behind a cursor already passed: the API
+    holds back completions younger than the settling time."""
+    app = make_app(API_SETTLE_SECONDS=120)
+    make_course(files=course_files(quiz=False))
+    make_course("kursus-lama", files=course_files("kursus-lama", quiz=False))
+    learner = make_user(name="Pegawai Baru", nip="198503122010011009")
+    with app.app_context():
+        _, secret = create_token(db.session.get(User, admin.id), "SIMPEG")
+        db.session.commit()
+    client = app.test_client()
+    complete(app, learner, "etika-pelayanan", utcnow() - timedelta(seconds=30))
+    assert api(client, "/api/v1/completions", secret).get_json()["items"] == []
+    complete(app, learner, "kursus-lama", utcnow() - timedelta(minutes=5))
+    items = api(client, "/api/v1/completions", secret).get_json()["items"]
+    assert [item["course_id"] for item in items] == ["kursus-lama"]

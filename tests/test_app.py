@@ -1,8 +1,11 @@
 import json
 
+import pytest
+
 from elearn import create_app
 from elearn.config import normalise_database_url
-from tests.conftest import _test_config
+from tests.conftest import Auth, _test_config
+from tests.html import csrf_token
 
 
 def test_factory_reads_the_environment(monkeypatch, tmp_path):
@@ -99,3 +102,25 @@ def test_role_check_returns_a_403_page(client, auth, make_user):
     response = client.get("/admin/users")
     assert response.status_code == 403
     assert "Akses ditolak" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", [
+    "/courses?q=%00", "/courses/%00", "/certificates/%00.pdf", "/verify/%00",
+    "/certificates/99999999999.pdf", "/certificates/%C2%B2.pdf", "/trainings/99999999999999999999/evidence",
+    "/hr/people/99999999999999999999/record", "/hr/assignments/99999999999999999999",
+])
+def test_strange_addresses_are_a_4xx_never_a_500(app, make_user, url):
+    hr = make_user(roles=("hr",), email="bkpsdm@pemko.example.go.id")
+    client = app.test_client()
+    Auth(client).login(hr.email)
+    assert 400 <= client.get(url).status_code < 500
+
+
+def test_a_nul_byte_in_a_form_is_bad_input(app, make_user):
+    user = make_user(email="pegawai@pemko.example.go.id")
+    client = app.test_client()
+    Auth(client).login(user.email)
+    token = csrf_token(client.get("/me/needs"))
+    response = client.post("/me/needs", data={"competency": "a\x00b", "reason": "x", "preferred_form": "e-learning",
+                                             "csrf_token": token})
+    assert response.status_code == 400

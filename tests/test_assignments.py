@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
-from elearn.learn.progress import complete_lesson, enrol
+from elearn.learn.progress import complete_lesson, enrol, record_view
 from elearn.models import AssignedPerson, Assignment, AuditEvent, Course, User
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth
@@ -104,7 +104,8 @@ def test_learners_see_their_assignment_and_hr_sees_where_each_stands(app, office
         for lesson in course.active_lessons:
             complete_lesson(enrolment, lesson, utcnow())
         complete_if_done(enrolment, utcnow())
-        enrol(db.session.get(User, bidan.id), course)
+        started = enrol(db.session.get(User, bidan.id), course)
+        record_view(started, course.active_lessons[0], utcnow())
         assignment = db.session.scalar(select(Assignment))
         assignment.due_on = TODAY - timedelta(days=1)
         db.session.commit()

@@ -9,7 +9,7 @@ from elearn.dashboard.charts import Bar, horizontal_bars
 from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
-from elearn.models import Course, Enrolment, User
+from elearn.models import Course, RecordEntry, User
 from elearn.timeutil import utcnow
 from tests.conftest import Auth
 
@@ -36,9 +36,10 @@ def city(app, make_unit, make_user, make_course):
                 complete_lesson(enrolment, lesson, utcnow())
             complete_if_done(enrolment, utcnow())
         enrol(db.session.get(User, people[3].id), small)
-        # Completed long ago: outside the twelve months shown.
-        old = db.session.scalar(select(Enrolment).where(Enrolment.user_id == people[2].id))
-        old.completed_at = utcnow() - timedelta(days=800)
+        # Completed long ago: outside the twelve months shown, and in an earlier year's record.
+        old = db.session.scalar(select(RecordEntry).where(RecordEntry.user_id == people[2].id))
+        old.completed_on = old.completed_on - timedelta(days=800)
+        old.year = old.completed_on.year
         db.session.commit()
         return {"hr": hr, "big_jp": big.jp, "big": big.title, "small": small.title}
 
@@ -54,12 +55,12 @@ def page(app, city) -> str:
 def test_the_dashboard_figures_agree_with_the_data(app, city):
     html = page(app, city)
     assert city["big_jp"] >= 20  # each completion alone meets the target
-    # Dinkes (with its Puskesmas): Ani and Budi meet the target; Disdik: Citra (credited this
-    # year, whatever the completion date says) and not Dedi.
+    # Dinkes (with its Puskesmas): Ani and Budi meet the target; Disdik: neither Citra (her
+    # course counts in an earlier year) nor Dedi.
     table = html.split("<summary>", 1)[1].split("</table>", 1)[0]
     assert re.search(r"<td>Dinas Kesehatan</td><td>2</td><td>2</td><td>100%</td>", table)
-    assert re.search(r"<td>Dinas Pendidikan</td><td>2</td><td>1</td><td>50%</td>", table)
-    assert "<strong>3 / 4</strong>" in html
+    assert re.search(r"<td>Dinas Pendidikan</td><td>2</td><td>0</td><td>0%</td>", table)
+    assert "<strong>2 / 4</strong>" in html
     completed = html.split("kursus diselesaikan pada tahun", 1)[0].rsplit("<strong>", 1)[1]
     assert completed.startswith("2</strong>")  # Citra's completion is from long ago
     assert f"{city['big']} — <strong>100%</strong>" in html

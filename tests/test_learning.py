@@ -322,3 +322,19 @@ def test_concurrent_double_submit_issues_one_certificate(app, learner, client):
     assert statuses == [302, 302]
     assert count(app, Certificate) == 1 and count(app, RecordEntry) == 1 and count(app, OutboxMessage) == 1
     assert count(app, QuizAttempt) == 1 and count(app, LessonProgress) == 2
+
+
+def test_a_lesson_opened_in_two_tabs_at_once_keeps_one_progress_row(app, client, learner):
+    enrol(client)
+    with app.app_context():
+        enrolment = db.session.scalar(select(Enrolment))
+        lesson = db.session.scalar(select(Lesson).order_by(Lesson.position))
+        assert enrolment.progress == []
+        # The other tab's request commits its row between our read and our write.
+        with db.engine.connect() as other:
+            other.execute(LessonProgress.__table__.insert().values(
+                enrolment_id=enrolment.id, lesson_id=lesson.id, first_opened_at=utcnow(), active_seconds=0))
+            other.commit()
+        row = record_view(enrolment, lesson, utcnow())
+        db.session.commit()
+        assert row.id is not None and count(app, LessonProgress) == 1

@@ -147,6 +147,8 @@ def test_hr_cannot_verify_their_own_training(app, make_user):
     ({"ended_on": f"{YEAR}-01-01"}, "tidak dapat berakhir sebelum"),
     ({"ended_on": f"{YEAR + 1}-12-31"}, "setelah pelatihan selesai"),
     ({"jp": "-3"}, "JP harus di antara"),
+    ({"jp": "sNaN"}, "JP harus di antara"),
+    ({"jp": "Infinity"}, "JP harus di antara"),
     ({"jp": "banyak"}, "Bukan angka desimal yang sah"),
     ({"started_on": "kemarin"}, "Masukkan tanggal"),
     ({"title": ""}, "Masukkan nama pelatihan"),
@@ -199,7 +201,7 @@ def test_the_record_downloads_as_csv_and_pdf(app, learner, hr):
     assert signed_in(app, NIP).get(f"/hr/people/{learner.id}/record").status_code == 403
 
 
-@pytest.mark.parametrize("year", ["99999", "abc", "1900", "-1"])
+@pytest.mark.parametrize("year", ["99999", "abc", "1900", "-1", "²", "٢٠٢٦"])
 def test_a_nonsense_year_is_a_clear_400(app, learner, year):
     response = signed_in(app, NIP).get(f"/me/record?year={year}")
     assert response.status_code == 400 and "Tidak ada riwayat untuk tahun itu" in response.get_data(as_text=True)

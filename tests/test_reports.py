@@ -23,6 +23,7 @@ from elearn.models import (
     RecordEntry,
 )
 from elearn.timeutil import LOCAL_ZONE, local_date, utcnow
+from tests.conftest import Auth
 
 YEAR = local_date(utcnow()).year - 1
 TARGET = 20
@@ -488,3 +489,10 @@ def test_more_rows_than_a_spreadsheet_holds_is_refused_with_advice(app, client, 
         assert "download CSV" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "report.export")) is None
+
+
+def test_a_page_number_beyond_any_integer_shows_the_first_page(app, make_user):
+    hr = make_user(roles=("hr",), email="laporan@pemko.example.go.id")
+    client = app.test_client()
+    Auth(client).login(hr.email)
+    assert client.get("/hr/reports/completions?page=99999999999999999999").status_code == 200

@@ -42,11 +42,15 @@ def decode_cursor(cursor: str | None, secret_key: str) -> Position | None:
 
 
 def completions_page(
-    since: datetime | None, after: Position | None, limit: int
+    since: datetime | None, after: Position | None, limit: int, settled_before: datetime
 ) -> tuple[list[dict], Position | None]:
     """Up to ``limit`` completions from ``since`` on, after ``after``; and the position to
-    continue from, or None at the end."""
-    query = _query().limit(limit + 1)
+    continue from, or None at the end.
+
+    A completion's time is taken before its transaction commits, so one may become visible
+    after a later one was already read: only completions older than ``settled_before`` are
+    given out, so that a client's cursor never passes one that is still on its way."""
+    query = _query().where(Enrolment.completed_at < settled_before).limit(limit + 1)
     if since is not None:
         query = query.where(Enrolment.completed_at >= since)
     if after is not None:

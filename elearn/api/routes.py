@@ -1,6 +1,8 @@
 """The API's views: read the parameters, call one query, answer in JSON."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, jsonify, request
 
 from elearn.access import public
@@ -34,7 +36,8 @@ def completions():
     secret_key = current_app.config["SECRET_KEY"]
     since = params.timestamp(request.args.get("since"), "since")
     after = decode_cursor(request.args.get("cursor"), secret_key)
-    items, last = completions_page(since, after, params.limit(request.args.get("limit")))
+    settled = utcnow() - timedelta(seconds=current_app.config["API_SETTLE_SECONDS"])
+    items, last = completions_page(since, after, params.limit(request.args.get("limit")), settled)
     return jsonify(items=items, next_cursor=encode_cursor(last, secret_key) if last else None)
 
 

@@ -20,7 +20,9 @@ class AssignmentError(ValueError):
 @dataclass(frozen=True)
 class PersonStatus:
     user: User
-    status: str  # "not_started", "in_progress", "completed"
+    # "not_started" (also when enrolled but no lesson opened yet, as the reports count it),
+    # "in_progress" or "completed"
+    status: str
     overdue: bool
     completed_at: object = None
 
@@ -81,7 +83,8 @@ def statuses(assignment: Assignment, today: date) -> list[PersonStatus]:
 def _status(user: User, enrolment: Enrolment | None, due_on: date, today: date) -> PersonStatus:
     if enrolment is not None and enrolment.completed_at is not None:
         return PersonStatus(user, "completed", False, enrolment.completed_at)
-    return PersonStatus(user, "in_progress" if enrolment else "not_started", today > due_on)
+    started = enrolment is not None and enrolment.last_activity_at is not None
+    return PersonStatus(user, "in_progress" if started else "not_started", today > due_on)
 
 
 def assigned_to(user: User, today: date) -> list[tuple[Assignment, PersonStatus]]:
@@ -112,7 +115,7 @@ def counts_by_assignment(assignment_ids: list[int]) -> dict[int, Counts]:
     rows = db.session.execute(
         select(
             AssignedPerson.assignment_id, func.count(),
-            func.count(Enrolment.id), func.count(Enrolment.completed_at),
+            func.count(Enrolment.last_activity_at), func.count(Enrolment.completed_at),
         )
         .join(Assignment, Assignment.id == AssignedPerson.assignment_id)
         .outerjoin(Enrolment, (Enrolment.user_id == AssignedPerson.user_id)

@@ -9,14 +9,14 @@ from elearn.timeutil import local_date
 
 
 def view_for(certificate: Certificate, verify_url: str, config) -> CertificateView:
-    user, course, enrolment = certificate.user, certificate.course, certificate.enrolment
+    user, enrolment = certificate.user, certificate.enrolment
     return CertificateView(
         number=certificate.number,
         verify_url=verify_url,
         institution=f"Pemerintah {config['CITY']} — {config['INSTITUTION']}",
-        course_title=course.title,
-        jp=course.jp,
-        competency=course.competency,
+        course_title=certificate.course_title,
+        jp=certificate.jp,
+        competency=certificate.competency,
         started_on=local_date(enrolment.enrolled_at),
         completed_on=local_date(certificate.issued_at),
         participant_name=user.name,

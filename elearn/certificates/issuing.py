@@ -46,6 +46,9 @@ def issue_certificate(enrolment: Enrolment, version: CourseVersion, now: datetim
         user_id=enrolment.user_id,
         course_id=enrolment.course_id,
         version_id=version.id,
+        course_title=enrolment.course.title,
+        jp=enrolment.course.jp,
+        competency=enrolment.course.competency,
         issued_at=now,
     )
     db.session.add(certificate)

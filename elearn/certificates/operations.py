@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from elearn.extensions import db
+from elearn.inputs import plain_int
 from elearn.models import Certificate, RecordEntry, User
 from elearn.models.audit import record
 
@@ -18,10 +19,10 @@ class CertificateError(ValueError):
 
 def find(ident: str) -> Certificate | None:
     """By official number, or by database id."""
-    query = select(Certificate).options(joinedload(Certificate.user), joinedload(Certificate.course))
+    query = select(Certificate).options(joinedload(Certificate.user))
     certificate = db.session.scalar(query.where(Certificate.number == ident))
-    if certificate is None and ident.isdigit() and len(ident) < 12:
-        certificate = db.session.scalar(query.where(Certificate.id == int(ident)))
+    if certificate is None and (certificate_id := plain_int(ident)) is not None:
+        certificate = db.session.scalar(query.where(Certificate.id == certificate_id))
     return certificate
 
 
@@ -29,7 +30,7 @@ def by_code(code: str) -> Certificate | None:
     if len(code) != 32 or not all(c in "0123456789abcdef" for c in code):
         return None
     return db.session.scalar(
-        select(Certificate).options(joinedload(Certificate.user), joinedload(Certificate.course))
+        select(Certificate).options(joinedload(Certificate.user))
         .where(Certificate.code == code)
     )
 

@@ -1,16 +1,16 @@
-"""The dashboard's figures, from the same queries as the reports so the two always agree."""
+"""The dashboard's figures: per unit and per course from the reports' own queries, so the two
+agree; per month from the development record, as the reports count completions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from sqlalchemy import func, select
 
 from elearn.extensions import db
-from elearn.models import Enrolment, ExternalTraining, Unit
+from elearn.models import ExternalTraining, RecordEntry, Unit
 from elearn.reports.filters import ReportFilters, Sort
 from elearn.reports.queries import course_summary, unit_summary
-from elearn.timeutil import LOCAL_ZONE
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,14 @@ def units_meeting_target(year: int, target: float) -> list:
 
 
 def completions_by_month(today: date, months: int = 12) -> list[Month]:
-    """Completions in each of the last months, this one included; a month starts in the city's time."""
+    """Courses completed in each of the last months, this one included, as the development
+    record holds them (a revoked certificate's course no longer counts)."""
     firsts = [_months_before(today.replace(day=1), n) for n in range(months - 1, -1, -1)]
-    bounds = [datetime.combine(first, time(), LOCAL_ZONE) for first in firsts]
-    bounds.append(datetime.combine(_months_before(firsts[-1], -1), time(), LOCAL_ZONE))
+    ends = [*firsts[1:], _months_before(firsts[-1], -1)]
     return [
-        Month(first, db.session.scalar(select(func.count()).select_from(Enrolment).where(
-            Enrolment.completed_at >= start, Enrolment.completed_at < end)))
-        for first, start, end in zip(firsts, bounds, bounds[1:], strict=False)
+        Month(first, db.session.scalar(select(func.count()).select_from(RecordEntry).where(
+            RecordEntry.source == "course", RecordEntry.completed_on >= first, RecordEntry.completed_on < end)))
+        for first, end in zip(firsts, ends, strict=True)
     ]
 
 

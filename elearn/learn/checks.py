@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import render_template
 from sqlalchemy import select
 
-from elearn.extensions import db
+from elearn.extensions import db, insert_once
 from elearn.learn.grading import GRADERS, AnswerError, Grade
 from elearn.models import CheckAnswer, Enrolment, Lesson
 from elearn.timeutil import utcnow
@@ -72,7 +72,8 @@ def answer(enrolment: Enrolment, lesson: Lesson, question: dict, raw: list[str])
     grade = grader.grade(question, value)
     row = _answers(enrolment, lesson).get(question["key"])
     if row is None:
-        row = CheckAnswer(enrolment_id=enrolment.id, lesson_id=lesson.id, question_key=question["key"])
-        db.session.add(row)
+        row = insert_once(
+            CheckAnswer(enrolment_id=enrolment.id, lesson_id=lesson.id, question_key=question["key"]),
+            lambda: _answers(enrolment, lesson)[question["key"]])
     row.answer, row.fraction, row.answered_at = value, grade.fraction, utcnow()
     return CheckResult(grade)

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from elearn.extensions import db
+from elearn.extensions import db, insert_once
 from elearn.models import Course, Enrolment, Lesson, LessonProgress, User
 
 VIEW_CAP = timedelta(minutes=10)
@@ -45,13 +44,7 @@ def enrol(user: User, course: Course) -> Enrolment:
     existing = enrolment_of(user, course)
     if existing is not None:
         return existing
-    try:
-        with db.session.begin_nested():
-            enrolment = Enrolment(user_id=user.id, course_id=course.id)
-            db.session.add(enrolment)
-    except IntegrityError:
-        return enrolment_of(user, course)
-    return enrolment
+    return insert_once(Enrolment(user_id=user.id, course_id=course.id), lambda: enrolment_of(user, course))
 
 
 def progress_rows(enrolment: Enrolment) -> dict[int, LessonProgress]:
@@ -71,8 +64,12 @@ def course_progress(enrolment: Enrolment | None, lessons: list[Lesson]) -> Cours
 def _row(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
     row = progress_rows(enrolment).get(lesson.id)
     if row is None:
-        row = LessonProgress(lesson_id=lesson.id, first_opened_at=now, active_seconds=0)
-        enrolment.progress.append(row)
+        row = insert_once(
+            LessonProgress(enrolment_id=enrolment.id, lesson_id=lesson.id, first_opened_at=now, active_seconds=0),
+            lambda: db.session.scalar(select(LessonProgress).where(
+                LessonProgress.enrolment_id == enrolment.id, LessonProgress.lesson_id == lesson.id)))
+        # The collection was loaded before the row existed.
+        db.session.expire(enrolment, ["progress"])
     return row
 
 
@@ -94,6 +91,3 @@ def complete_lesson(enrolment: Enrolment, lesson: Lesson, now: datetime) -> Less
         row.completed_at = now
     return row
 
-
-def total_seconds(enrolment: Enrolment) -> int:
-    return sum(row.active_seconds for row in enrolment.progress)

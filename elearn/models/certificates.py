@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
@@ -27,6 +27,10 @@ class Certificate(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"))
+    # What the certificate says, as it was when earned: a later edit of the course changes none of it.
+    course_title: Mapped[str] = mapped_column(String(200))
+    jp: Mapped[float] = mapped_column(Float)
+    competency: Mapped[str] = mapped_column(String(20))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(Text)

@@ -7,6 +7,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
@@ -17,6 +18,12 @@ from elearn.records.training_types import TRAINING_TYPES
 from elearn.timeutil import local_date, utcnow
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+def _finite(form, field):
+    # Decimal reads "NaN", "sNaN" and "Infinity" too; no range check can compare them.
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("JP must be between 0.5 and 1000."))
 
 
 class ExternalTrainingForm(Form):
@@ -37,6 +44,7 @@ class ExternalTrainingForm(Form):
     jp = DecimalField(_l("JP"), places=None, validators=[
         # InputRequired, not DataRequired: "banyak" should be told it is not a number.
         InputRequired(_l("Enter the JP written on the certificate.")),
+        _finite,
         NumberRange(min=0.5, max=1000, message=_l("JP must be between 0.5 and 1000.")),
     ])
     tags = StringField(_l("Competencies covered (tags, separated by commas)"), validators=[Optional(), Length(max=500)])

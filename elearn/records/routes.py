@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from elearn.access import roles_required
 from elearn.extensions import db
 from elearn.i18n import gettext as _
+from elearn.inputs import plain_int
 from elearn.models import ExternalTraining, User
 from elearn.models.audit import record
 from elearn.records import bp, external
@@ -29,9 +30,10 @@ def _years(person: User) -> list[int]:
     this_year = local_date(utcnow()).year
     asked = request.args.get("year", "")
     if asked:
-        if not asked.isdigit() or not 1950 <= int(asked) <= this_year + 1:
+        year = plain_int(asked, this_year + 1)
+        if year is None or year < 1950:
             abort(400, _("There is no record for that year."))
-        return [int(asked)]
+        return [year]
     return sorted({this_year, *years_with_entries(person.id)}, reverse=True)
 
 

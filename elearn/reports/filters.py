@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from elearn.extensions import db
+from elearn.inputs import plain_int
 from elearn.models import Course, Unit
 from elearn.models.courses import COMPETENCIES
 from elearn.models.units import subtree_ids
@@ -139,8 +140,9 @@ def _max_year(today: date) -> int:
 def _year(text: str, today: date, errors: list[str]) -> int | None:
     if not text:
         return today.year
-    if text.isdigit() and len(text) <= 4 and MIN_YEAR <= int(text) <= _max_year(today):
-        return int(text)
+    year = plain_int(text, _max_year(today))
+    if year is not None and year >= MIN_YEAR:
+        return year
     errors.append(_("Enter a year between %(first)s and %(last)s.", first=MIN_YEAR, last=_max_year(today)))
     return None
 

@@ -14,6 +14,7 @@ from elearn.access import roles_required
 from elearn.errors import render_error
 from elearn.extensions import db
 from elearn.i18n import gettext as _
+from elearn.inputs import plain_int
 from elearn.models.audit import record
 from elearn.models.courses import COMPETENCIES
 from elearn.models.users import EMPLOYMENT_TYPES
@@ -73,7 +74,9 @@ def show(report: str):
         filters, sort = _read(definition)
     except FilterError as exc:
         return render_template("reports/report.html", errors=exc.messages, **context), 400
-    page = RowPagination(select=definition.query(filters, sort), session=db.session, per_page=PER_PAGE,
+    # A page far past the end is simply empty; one past any database's integers is page 1.
+    number = plain_int(request.args.get("page", "1"), 10**6) or 1
+    page = RowPagination(select=definition.query(filters, sort), session=db.session, page=number, per_page=PER_PAGE,
                          max_per_page=PER_PAGE, error_out=False)
     return render_template("reports/report.html", page=page, filters=filters, sort=sort, **context)
 

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn import config
-from elearn.inputs import IdConverter
 from elearn.extensions import csrf, db, limiter, login_manager, migrate
+from elearn.inputs import IdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,8 +60,11 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.api import bp as api_bp
     from elearn.assignments import bp as assignments_bp
     from elearn.auth import bp as auth_bp
+    from elearn.authoring.routes import bp as authoring_bp
     from elearn.certificates.routes import bp as certificates_bp
+    from elearn.coursestats import bp as coursestats_bp
     from elearn.dashboard import bp as dashboard_bp
+    from elearn.evaluation import bp as evaluation_bp
     from elearn.health import bp as health_bp
     from elearn.home import bp as home_bp
     from elearn.learn import bp as learn_bp
@@ -75,12 +78,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(authoring_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(records_bp)
     app.register_blueprint(assignments_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(evaluation_bp)
+    app.register_blueprint(coursestats_bp)
     app.register_blueprint(needs_bp)
     app.register_blueprint(api_bp)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from elearn.api.tokens import create_token
 from elearn.certificates.issuing import issue_certificate
 from elearn.extensions import db
+from elearn.learn.grading import grade_attempt
 from elearn.models import (
     AssignedPerson,
     Assignment,
@@ -17,12 +18,24 @@ from elearn.models import (
     DevelopmentPlan,
     Enrolment,
     ExternalTraining,
+    FollowUp,
     PlanItem,
+    QuizAttempt,
     User,
 )
 from elearn.timeutil import utcnow
 from tests.conftest import PASSWORD, Auth
+from tests.coursefiles import course_files
 from tests.html import csrf_token
+
+ESSAY_QUIZ = b"""---
+title: Kuis Esai
+passing_score: 70
+---
+```gift
+::esai:: Ceritakan cara Anda melayani warga. {}
+```
+"""
 
 ANONYMOUS = "anonymous"
 ROLES = ("learner", "trainer", "hr", "admin")
@@ -30,6 +43,7 @@ EVERYONE = {ANONYMOUS, *ROLES}
 SIGNED_IN = set(ROLES)
 STAFF = {"hr", "admin"}
 ADMIN = {"admin"}
+AUTHORS = {"trainer", "admin"}
 
 ACCESS = {
     "static": EVERYONE,
@@ -106,6 +120,35 @@ ACCESS = {
     "needs.review_list": SIGNED_IN,
     "needs.show_plan": STAFF,
     "needs.review_plan": STAFF,
+    "evaluation.survey_page": SIGNED_IN,
+    "evaluation.follow_up_page": SIGNED_IN,
+    "evaluation.confirmations": SIGNED_IN,
+    "evaluation.confirm": set(),
+    "evaluation.course_report": STAFF,
+    "evaluation.course_file": STAFF,
+    "evaluation.unit_report": STAFF,
+    "evaluation.unit_file": STAFF,
+    "coursestats.courses": {"trainer", "hr", "admin"},
+    "coursestats.grading": {"trainer", "hr", "admin"},
+    "coursestats.course": STAFF,
+    "coursestats.course_grading": STAFF,
+    "coursestats.grade": STAFF,
+    "authoring.index": AUTHORS,
+    "authoring.new_course": AUTHORS,
+    "authoring.upload": AUTHORS,
+    "authoring.course": ADMIN,
+    "authoring.start_draft": ADMIN,
+    "authoring.discard_draft": ADMIN,
+    "authoring.settings": ADMIN,
+    "authoring.edit_file": ADMIN,
+    "authoring.preview_file": ADMIN,
+    "authoring.add_lesson": ADMIN,
+    "authoring.move_lesson": ADMIN,
+    "authoring.remove_file": ADMIN,
+    "authoring.upload_image": ADMIN,
+    "authoring.draft_file": ADMIN,
+    "authoring.download": ADMIN,
+    "authoring.publish": ADMIN,
 }
 
 # Other systems read these with a bearer token; no session, of any role, opens them.
@@ -113,7 +156,7 @@ BEARER = {"api.completions", "api.person_record", "api.courses"}
 
 # One person's things: to any other signed-in user they answer 404, as if they did not exist.
 OWN = {"quiz.result", "certificates.pdf", "records.evidence", "needs.remove_plan_item", "needs.show_plan",
-       "needs.review_plan"}
+       "needs.review_plan", "evaluation.confirm"}
 
 
 def test_every_route_has_an_access_decision(app):
@@ -128,6 +171,9 @@ def sample(app, make_user, make_unit, make_course):
     certificate of that learner's."""
     target = make_user(name="Target Pegawai")
     slug = make_course()
+    essay_course = course_files("kursus-esai")
+    essay_course["quiz.md"] = ESSAY_QUIZ
+    make_course("kursus-esai", files=essay_course)
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.slug == slug))
         enrolment = Enrolment(user_id=target.id, course_id=course.id)
@@ -147,7 +193,19 @@ def sample(app, make_user, make_unit, make_course):
         requirement = CompetencyRequirement(tag="BerAKHLAK", created_by_id=target.id)
         plan = DevelopmentPlan(user_id=target.id, year=2026, status="submitted", items=[
             PlanItem(competency="BerAKHLAK", timing="Triwulan I", indicator="Lulus kuis")])
-        db.session.add_all([requirement, plan])
+        follow_up = FollowUp(enrolment_id=enrolment.id, applied="Menerapkan standar layanan",
+                             changed="Antrean lebih tertib", supervisor_id=target.id)
+        db.session.add_all([requirement, plan, follow_up])
+        essay = db.session.scalar(select(Course).where(Course.slug == "kursus-esai"))
+        essay_enrolment = Enrolment(user_id=target.id, course_id=essay.id)
+        db.session.add(essay_enrolment)
+        db.session.flush()
+        questions = essay.current_version.quiz_questions
+        grades, _score = grade_attempt(questions, {"esai": "Saya melayani dengan ramah."})
+        attempt = QuizAttempt(enrolment_id=essay_enrolment.id, version_id=essay.current_version_id, number=1,
+                              layout={"keys": ["esai"], "orders": {}}, answers={"esai": "Saya melayani dengan ramah."},
+                              grades={key: grade.as_data() for key, grade in grades.items()}, status="pending")
+        db.session.add(attempt)
         db.session.commit()
     return {
         "user_id": target.id,
@@ -173,6 +231,9 @@ def sample(app, make_user, make_unit, make_course):
         "item_id": plan.items[0].id,
         "plan_id": plan.id,
         "decision": "approve",
+        "follow_up_id": follow_up.id,
+        "attempt_id": attempt.id,
+        "question_key": "esai",
     }
 
 

@@ -176,3 +176,15 @@ def test_learners_cannot_open_the_needs_pages_of_hr(app, city):
         assert learner.get(url).status_code == 403, url
     with app.app_context():
         assert db.session.query(ExternalTraining).count() == 1
+
+
+def test_the_home_page_recommends_what_closes_the_gaps_before_anything_else(app, city):
+    client = app.test_client()
+    Auth(client).login(TEACHER)
+    home = client.get("/?lang=en").get_data(as_text=True)
+    recommended = home.index("Recommended for you")
+    assert recommended < home.index("Learning hours in")
+    assert "Etika Pelayanan di Kantor Kelurahan" in home[recommended:home.index("Learning hours in")]
+    nurse = app.test_client()
+    Auth(nurse).login(NURSE)
+    assert "Recommended for you" not in nurse.get("/?lang=en").get_data(as_text=True)

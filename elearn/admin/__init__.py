@@ -3,5 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from elearn.admin import routes  # noqa: E402,F401
-from elearn.admin import api_tokens  # noqa: E402,F401
+from elearn.admin import (
+    api_tokens,  # noqa: E402,F401
+    routes,  # noqa: E402,F401
+)

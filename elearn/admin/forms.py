@@ -13,6 +13,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from elearn.accounts import nip as nip_rules
+from elearn.evaluation.unit_heads import head_candidates
 from elearn.extensions import db
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
@@ -100,10 +101,17 @@ class UnitForm(Form):
     )
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the unit name.")), Length(max=200)])
     parent_id = SelectField(_l("Parent unit"), choices=[], validate_choice=True)
+    head_id = SelectField(_l("Head of unit"), choices=[], validate_choice=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent_id.choices = unit_choices(_l("— top level —"))
+        self.head_id.choices = [SelectChoice("", _l("— no head —"))] + [
+            SelectChoice(str(person.id), person.name) for person in head_candidates(kwargs.get("obj"))
+        ]
+        # No head is the empty choice; WTForms would leave None, which matches no choice.
+        if self.head_id.data is None:
+            self.head_id.data = ""
 
 
 class UploadForm(Form):

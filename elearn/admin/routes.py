@@ -9,6 +9,7 @@ from elearn.accounts.operations import AccountError
 from elearn.accounts.units import UnitError, create_unit, delete_unit, update_unit
 from elearn.admin import bp
 from elearn.admin.forms import UnitForm, UploadForm, UserForm
+from elearn.evaluation.unit_heads import UnitHeadError, set_head
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.models import AuditEvent, Unit, User
@@ -163,12 +164,14 @@ def edit_unit(unit_id: int):
 def _save_unit(form: UnitForm, unit: Unit | None):
     parent = db.session.get(Unit, int(form.parent_id.data)) if form.parent_id.data else None
     code, name = form.code.data.strip(), form.name.data.strip()
+    head = db.session.get(User, int(form.head_id.data)) if form.head_id.data else None
     try:
         if unit is None:
             unit = create_unit(current_user, code, name, parent)
         else:
             update_unit(current_user, unit, code, name, parent)
-    except UnitError as exc:
+        set_head(current_user, unit, head)
+    except (UnitError, UnitHeadError) as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return render_template("admin/unit_form.html", form=form, unit=unit)

@@ -17,6 +17,7 @@ def course_list() -> list[dict]:
     rows = db.session.execute(
         select(Course, CourseVersion.number, lessons.label("lessons"))
         .join(CourseVersion, Course.current_version_id == CourseVersion.id)
+        .where(Course.status == "published")
         .order_by(Course.slug)
     ).all()
     return [_item(course, version, lesson_count) for course, version, lesson_count in rows]

@@ -25,7 +25,8 @@ class AssignmentForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         courses = db.session.execute(
-            select(Course.id, Course.title).where(Course.current_version_id.is_not(None)).order_by(Course.title)
+            select(Course.id, Course.title).where(Course.current_version_id.is_not(None), Course.status == "published")
+            .order_by(Course.title)
         ).all()
         self.course_id.choices = [SelectChoice(c.id, c.title) for c in courses]
         self.unit_id.choices = unit_choices(_l("— no unit —"))

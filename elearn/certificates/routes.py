@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from elearn.access import public, roles_required
 from elearn.certificates import operations
 from elearn.certificates.document import certificate_pdf
+from elearn.evaluation.survey import survey_pending
 from elearn.extensions import db, limiter
 from elearn.i18n import gettext as _
 from elearn.models import Certificate, User
@@ -29,6 +30,9 @@ def pdf(ident: str):
     # Someone else's certificate answers like a missing one: numbers are not to be probed.
     if certificate is None or not operations.may_download(current_user, certificate):
         abort(404)
+    if survey_pending(current_user, certificate):
+        flash(_("Please answer the short course survey first; your certificate is ready right after."), "info")
+        return redirect(url_for("evaluation.survey_page", slug=certificate.course.slug))
     body = certificate_pdf(certificate)
     filename = certificate.number.replace("/", "-") + ".pdf"
     return Response(body, mimetype="application/pdf",
@@ -54,7 +58,7 @@ def manage():
     if q:
         certificates = db.session.scalars(
             select(Certificate).join(User, Certificate.user_id == User.id)
-            .options(joinedload(Certificate.user), joinedload(Certificate.course))
+            .options(joinedload(Certificate.user))
             .where(or_(*(column.icontains(q, autoescape=True) for column in (Certificate.number, User.nip, User.name))))
             .order_by(Certificate.issued_at.desc()).limit(100)
         ).all()

@@ -70,9 +70,24 @@ def check(paths: tuple[Path, ...]) -> None:
 
 @courses_cli.command("import")
 @PATHS
-def import_(paths: tuple[Path, ...]) -> None:
-    """Validate, then import all courses in one transaction (default: ./courses)."""
-    results = [import_course(course) for course in _load_all(paths)]
+@click.option("--force", is_flag=True, help="Also overwrite courses last published from the web editor.")
+def import_(paths: tuple[Path, ...], force: bool) -> None:
+    """Validate, then import all courses in one transaction (default: ./courses).
+
+    A course last published from the web editor is newer than its folder: it is skipped, so
+    that a deploy never undoes a trainer's work, unless --force makes the folder win again.
+    """
+    loaded = _load_all(paths)
+    edited_on_web = set(db.session.scalars(
+        select(Course.slug).where(Course.slug.in_([course.slug for course in loaded]), Course.source == "web")))
+    results = []
+    for course in loaded:
+        if course.slug in edited_on_web and not force:
+            click.echo(f"{course.slug}: " + _("skipped: published from the web editor (--force overwrites it)"))
+            continue
+        result = import_course(course)
+        result.course.source = "folder"
+        results.append(result)
     db.session.commit()
     for result in results:
         click.echo(f"{result.course.slug}: " + IMPORT_STATUS[result.status] % {"version": result.version})

@@ -14,7 +14,8 @@ from elearn.models.audit import record
 from elearn.models.courses import Course, CourseFile, CourseVersion, Lesson
 from elearn.timeutil import utcnow
 
-COURSE_ATTRIBUTES = ("title", "summary", "jp", "competency", "tags", "authors", "organiser", "passing_score")
+COURSE_ATTRIBUTES = ("title", "summary", "jp", "competency", "tags", "authors", "organiser", "passing_score",
+                     "follow_up_days")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ def import_course(loaded: LoadedCourse, actor: User | None = None) -> ImportResu
         db.session.add(course)
     for name in COURSE_ATTRIBUTES:
         setattr(course, name, loaded.meta[name])
+    course.survey_required = loaded.meta["survey"] == "required"
     course.description_html = loaded.description_html
     course.updated_at = utcnow()
     _sync_lessons(course, loaded)

@@ -50,6 +50,10 @@ COURSE_FIELDS = {
     "passing_score": Field(number(0, 100, whole=True)),
     "authors": Field(text_list(200)),
     "organiser": Field(text(200), required=True),
+    # Evaluation: whether the reaction survey gates the certificate, and after how many days
+    # learners are asked what they applied at work (0: never).
+    "survey": Field(one_of("required", "optional")),
+    "follow_up_days": Field(number(0, 365, whole=True)),
 }
 LESSON_FIELDS = {
     "title": Field(text(200), required=True),
@@ -231,6 +235,8 @@ class _Loader:
         meta.setdefault("passing_score", 70)
         meta.setdefault("tags", [])
         meta.setdefault("authors", [])
+        meta.setdefault("survey", "optional")
+        meta.setdefault("follow_up_days", 30)
         return meta, self._render("course.md", document.body, document.body_line)
 
     def _lesson(self, position: int, path: str, slug: str) -> LoadedLesson:

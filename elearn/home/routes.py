@@ -4,10 +4,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from elearn.assignments.operations import assigned_to
+from elearn.evaluation import follow_up, survey
 from elearn.extensions import db
 from elearn.home import bp
 from elearn.learn.progress import course_progress
 from elearn.models import Certificate, Course, Enrolment
+from elearn.needs.gaps import recommendations
+from elearn.needs.plans import plans_for_review
 from elearn.records.ledger import jp_in_year
 from elearn.timeutil import local_date, utcnow
 
@@ -32,5 +35,10 @@ def index():
         in_progress=[(e, course_progress(e, e.course.active_lessons)) for e in enrolments if not e.completed_at],
         completed=[(e, certificates.get(e.id)) for e in enrolments if e.completed_at],
         assigned=[(a, status) for a, status in assigned_to(current_user, today) if status.status != "completed"],
+        unsurveyed=survey.unanswered(current_user.id),
+        follow_ups_due=follow_up.due_for([e for e in enrolments if e.completed_at], today),
+        to_confirm=follow_up.pending_count(current_user),
+        recommended=recommendations(current_user),
+        plans_to_review=len(plans_for_review(current_user)),
         year=year, jp=jp, target=target, jp_percent=min(100, round(100 * jp / target)) if target else 100,
     )

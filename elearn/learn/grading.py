@@ -25,7 +25,8 @@ import math
 import random
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from html import escape
 from typing import Any, ClassVar, NamedTuple, TypeAlias
 
@@ -70,17 +71,27 @@ class Grade:
     """The result of one question.
 
     ``fraction`` is in [0, 1], or None when the question is not scored automatically: a
-    description (never counted) or an essay waiting for a trainer (``pending``).
+    description (never counted) or an essay waiting for a trainer (``pending``). An essay a
+    trainer has graded also keeps the trainer's ``comment`` (plain text, shown to the learner),
+    who graded it (``graded_by``, a user id) and when (``graded_at``, ISO 8601).
     """
 
     fraction: float | None
     feedback_html: list[str]
     correct: bool | None
     pending: bool = False
+    comment: str | None = None
+    graded_by: int | None = None
+    graded_at: str | None = None
 
     def as_data(self) -> dict[str, Any]:
         """JSON-ready, for an attempt's ``grades`` column."""
         return asdict(self)
+
+    def by_trainer(self, fraction: float, comment: str, grader_id: int, at: datetime) -> Grade:
+        """This pending essay grade as a trainer settled it; the question's feedback stays."""
+        return replace(self, fraction=fraction, correct=fraction == 1.0, pending=False,
+                       comment=comment or None, graded_by=grader_id, graded_at=at.isoformat())
 
     @property
     def verdict(self) -> str:

@@ -4,17 +4,27 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from elearn.authoring.permissions import may_edit
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.learn.progress import enrolment_of
 from elearn.models import Course, Enrolment
 
 
+def visible(course: Course) -> bool:
+    """A course kept out of the catalogue is for its trainers and admins to try out; to
+    everyone else it does not exist."""
+    return course.status == "published" or may_edit(current_user, course)
+
+
 def course_or_404(slug: str) -> Course:
     """The course with its lessons and current version in one query: every page lists them."""
     query = (select(Course).where(Course.slug == slug)
              .options(joinedload(Course.lessons), joinedload(Course.current_version)))
-    return db.session.execute(query).unique().scalar_one_or_none() or abort(404)
+    course = db.session.execute(query).unique().scalar_one_or_none()
+    if course is None or not visible(course):
+        abort(404)
+    return course
 
 
 def enrolment_or_redirect(course: Course) -> Enrolment:

@@ -12,13 +12,13 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.learn import bp, checks
 from elearn.learn.completion import complete_if_done
-from elearn.learn.lookup import course_or_404, enrolment_or_redirect
+from elearn.learn.lookup import course_or_404, enrolment_or_redirect, visible
 from elearn.learn.progress import (
     complete_lesson,
     course_progress,
@@ -38,7 +38,8 @@ FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sa
 def catalogue():
     q = (request.args.get("q") or "").strip()[:100]
     competency = request.args.get("competency", "")
-    query = select(Course).where(Course.current_version_id.is_not(None)).order_by(Course.title)
+    query = (select(Course).where(Course.current_version_id.is_not(None), Course.status == "published")
+             .order_by(Course.title))
     if q:
         query = query.where(or_(Course.title.icontains(q, autoescape=True), Course.summary.icontains(q, autoescape=True)))
     if competency in COMPETENCIES:
@@ -143,8 +144,9 @@ def course_file(slug: str, path: str):
     """An image or document of a course, from the database, cached by its content hash."""
     file = db.session.scalar(
         select(CourseFile).join(Course).where(Course.slug == slug, CourseFile.path == path)
+        .options(contains_eager(CourseFile.course))
     )
-    if file is None or "/" not in path:
+    if file is None or "/" not in path or not visible(file.course):
         abort(404)
     if request.if_none_match.contains(file.sha256):
         response = Response(status=304)

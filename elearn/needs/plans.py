@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 from sqlalchemy.orm import joinedload, selectinload
+from wtforms.fields.choices import SelectChoice
 
 from elearn.accounts.supervisors import supervisor_of
 from elearn.extensions import db
@@ -147,13 +147,16 @@ def submit_plan():
     return redirect(url_for("needs.my_plan", year=year))
 
 
-@bp.get("/plans")
-def review_list():
-    """Plans waiting for the reader's approval: all of them for HR, their staff's for a head."""
+def plans_for_review(user: User) -> list[DevelopmentPlan]:
+    """Plans waiting for this person's approval: all of them for HR, their staff's for a head."""
     plans = db.session.scalars(select(DevelopmentPlan).options(joinedload(DevelopmentPlan.user))
                                .where(DevelopmentPlan.status == "submitted").order_by(DevelopmentPlan.updated_at))
-    mine = [plan for plan in plans if may_review(current_user, plan)]
-    return render_template("needs/plans.html", plans=mine)
+    return [plan for plan in plans if may_review(user, plan)]
+
+
+@bp.get("/plans")
+def review_list():
+    return render_template("needs/plans.html", plans=plans_for_review(current_user))
 
 
 @bp.get("/plans/<int:plan_id>")

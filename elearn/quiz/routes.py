@@ -115,7 +115,7 @@ def result(slug: str, number: int):
     rows = [
         {
             "question": questions[key],
-            "grade": Grade(**attempt.grades[key]) if key in (attempt.grades or {}) else None,
+            "grade": Grade.from_data(attempt.grades[key]) if key in (attempt.grades or {}) else None,
             "correct_html": GRADERS[questions[key]["kind"]].correct_answer_html(questions[key])
             if show_answers else None,
         }

@@ -87,3 +87,17 @@ def test_staff_may_download_and_a_revoked_certificate_says_so(app, make_user, ce
         db.session.commit()
     text = PdfReader(BytesIO(download(app, certificate, login=hr.email))).pages[0].extract_text()
     assert "DICABUT" in text and certificate["number"] in text
+
+
+def test_behind_the_https_proxy_the_qr_code_points_at_the_public_address(make_app, certificate):
+    """With ELEARN_PROXY_HOPS=1 the proxy's X-Forwarded-* headers name the public address, so
+    a certificate printed today still verifies from a phone outside the office network."""
+    app = make_app(PROXY_HOPS=1)
+    client = app.test_client()
+    proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "elearn.pematangsiantarkota.go.id",
+             "X-Forwarded-For": "203.0.113.9"}
+    Auth(client).login(NIP)
+    response = client.get(f"/certificates/{certificate['id']}.pdf", headers=proxy)
+    image = pypdfium2.PdfDocument(response.data)[0].render(scale=3).to_pil()
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == [
+        f"https://elearn.pematangsiantarkota.go.id/verify/{certificate['code']}"]

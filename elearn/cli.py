@@ -14,6 +14,7 @@ from elearn.accounts.nip import NipError
 from elearn.accounts.nip import validate as validate_nip
 from elearn.accounts.passwords import PasswordError
 from elearn.courses.cli import courses_cli
+from elearn.data.cli import backup_command, data_cli, restore_command
 from elearn.extensions import db
 from elearn.models import ROLES, Unit
 from elearn.models.users import EMPLOYMENT_TYPES
@@ -103,6 +104,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(units_cli)
     app.cli.add_command(init)
     app.cli.add_command(xapi_cli)
+    app.cli.add_command(data_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def main() -> None:

@@ -55,6 +55,8 @@ def refuse_nul_bytes():
     values = [request.path, *request.args.values()]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         values += request.form.values()
+        # Security fix: an uploaded file's name is stored too (evidence_name); a NUL there was kept.
+        values += [upload.filename or "" for _, upload in request.files.items(multi=True)]
     if any("\x00" in value for value in values):
         abort(400)
 

@@ -21,7 +21,8 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
     opens it as it is, and every text cell made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    # Security fix: headers can carry typed text too (the needs matrix names a column per competency tag).
+    writer.writerow([safe_cell(value) for value in header])
     yield "\ufeff" + buffer.getvalue()
     for row in rows:
         buffer.seek(0)

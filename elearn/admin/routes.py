@@ -12,6 +12,7 @@ from elearn.admin.forms import UnitForm, UploadForm, UserForm
 from elearn.evaluation.unit_heads import UnitHeadError, set_head
 from elearn.extensions import db
 from elearn.i18n import gettext as _
+from elearn.inputs import plain_int
 from elearn.models import AuditEvent, Unit, User
 from elearn.models.units import subtree_ids
 
@@ -25,6 +26,11 @@ TEMPLATES = {
     ),
     "units": "kode;nama;induk\r\nDINKES;Dinas Kesehatan;\r\nPKM-SB;Puskesmas Siantar Barat;DINKES\r\n",
 }
+
+
+def _page_number() -> int:
+    # A page far past the end is simply empty; one past any database's integers is page 1.
+    return plain_int(request.args.get("page", "1"), 10**6) or 1
 
 
 def _manageable(user_id: int) -> User:
@@ -49,7 +55,8 @@ def users():
         query = query.where(User.unit_id.in_(subtree_ids(unit.id)))
     if status in {"active", "inactive"}:
         query = query.where(User.active.is_(status == "active"))
-    page = db.paginate(query, per_page=50, max_per_page=100, error_out=False)
+    # Security fix: a page number past any database's integers was a 500; read it as the other lists do.
+    page = db.paginate(query, page=_page_number(), per_page=50, max_per_page=100, error_out=False)
     units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
     return render_template(
         "admin/users.html", page=page, q=q, unit_code=unit_code, unit=unit, status=status, units=units
@@ -239,6 +246,7 @@ def import_template(kind: str):
 def audit_log():
     page = db.paginate(
         select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()),
+        page=_page_number(),  # security fix: see users()
         per_page=100,
         max_per_page=100,
         error_out=False,

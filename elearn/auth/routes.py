@@ -41,12 +41,19 @@ def _login_failed(response) -> bool:
     return request.method == "POST" and response.status_code == 200
 
 
+def _clear_account_limit() -> None:
+    for counted in limiter.current_limits:
+        if counted.request_args and counted.request_args[-2].startswith("login-account:"):
+            counted.limiter.clear(counted.limit, *counted.request_args)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"],
                deduct_when=_login_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_login_failed)
+# Every attempt on an account is counted before its password is checked (counting failures
+# afterwards let attempts sent at the same moment slip past); a successful log-in clears the count.
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], methods=["POST"], key_func=_account_key)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -56,6 +63,7 @@ def login():
         if user is None:
             flash(_("The NIP/e-mail or password is not correct."), "error")
         else:
+            _clear_account_limit()
             session.clear()
             login_user(user)
             if user.locale:

@@ -91,10 +91,10 @@ def init():
         return
     db.session.commit()
     click.echo("")
-    click.echo("  First administrator created. This password is shown only now:")
-    click.echo(f"    log-in:   {email}")
-    click.echo(f"    password: {password}")
-    click.echo("  You will be asked to choose your own password at the first log-in.")
+    click.echo("  " + _("First administrator created. This password is shown only now:"))
+    click.echo("    " + _("log-in: %(email)s", email=email))
+    click.echo("    " + _("password: %(password)s", password=password))
+    click.echo("  " + _("You will be asked to choose your own password at the first log-in."))
     click.echo("")
 
 

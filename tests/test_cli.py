@@ -9,7 +9,8 @@ def test_init_creates_the_first_admin_once(app, runner):
     first = runner.invoke(args=["init"])
     assert first.exit_code == 0
     assert "admin@elearn.local" in first.output
-    password = first.output.split("password: ")[1].split()[0]
+    assert "Administrator pertama telah dibuat" in first.output
+    password = first.output.split("kata sandi: ")[1].split()[0]
 
     second = runner.invoke(args=["init"])
     assert second.exit_code == 0

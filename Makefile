@@ -74,14 +74,10 @@ lock: | $(BIN)/python
 		print("\n".join(pins))' $(VENV)/lock-report.json > $(LOCK).new
 	mv $(LOCK).new $(LOCK)
 
-# Known vulnerabilities in the locked versions. --strict: a package the vulnerability service
-# cannot look up fails the audit instead of being skipped, so an unreachable service never
-# passes for a clean result.
+# Known vulnerabilities in the locked versions, from PyPI's per-project data (pip-audit's own
+# sources are not reachable from our network; see scripts/audit_pypi.py). An unchecked package fails.
 audit: | $(BIN)/python
-	@[ -x $(BIN)/pip-audit ] || $(BIN)/pip install --quiet -c $(LOCK) pip-audit
-	@$(BIN)/pip-audit --requirement $(LOCK) --no-deps --disable-pip --strict --progress-spinner off || { \
-		echo "make audit FAILED: a known vulnerability above, or the vulnerability service could not be asked"; \
-		echo "about every locked package (\"could not be audited\"). Not a clean result either way."; exit 1; }
+	$(BIN)/python scripts/audit_pypi.py $(LOCK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -30,7 +30,7 @@ def pins(path: str) -> list[tuple[str, str]]:
 
 
 def project(name: str) -> dict:
-    for attempt in range(3):
+    for _ in range(3):
         try:
             with urllib.request.urlopen(f"https://pypi.org/pypi/{name}/json", timeout=30) as response:
                 return json.load(response)

@@ -132,7 +132,7 @@ def import_data(connection: Connection, path: Path) -> dict[str, int]:
         for table, deferred in later:
             _fill_deferred(connection, table, deferred)
         if connection.dialect.name == "postgresql":
-            _reset_sequences(connection)
+            reset_sequences(connection)
     return dict(manifest["tables"])
 
 
@@ -235,7 +235,7 @@ def _fill_deferred(connection: Connection, table: Table, rows: list[dict]) -> No
         _execute(connection, table, table.update().where(*where).values({name: bindparam(name)}), values)
 
 
-def _reset_sequences(connection: Connection) -> None:
+def reset_sequences(connection: Connection) -> None:
     """Rows came with their ids, so the sequences never moved: start each after the largest id."""
     for table in db.metadata.sorted_tables:
         column = table.autoincrement_column

@@ -188,3 +188,12 @@ def test_the_home_page_recommends_what_closes_the_gaps_before_anything_else(app,
     nurse = app.test_client()
     Auth(nurse).login(NURSE)
     assert "Recommended for you" not in nurse.get("/?lang=en").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("unit_id", ["99999999999999999999", "abc", ""])
+def test_a_forged_unit_in_the_one_step_assignment_is_a_400(app, city, unit_id):
+    client = city["hr_client"]
+    token = csrf_token(client.get("/hr/needs/matrix"))
+    response = client.post("/hr/needs/matrix/assign", data={
+        "unit_id": unit_id, "course_id": city["course_id"], "tag": "berakhlak", "csrf_token": token})
+    assert response.status_code == 400

@@ -18,6 +18,7 @@ from elearn.models import (
     Unit,
     User,
 )
+from elearn.models.units import subtree_ids
 
 
 def normal(tag: str) -> str:
@@ -117,6 +118,14 @@ def recommendations(person: User) -> list[tuple[Course, list[Tag]]]:
         for course in by_tag.get(tag.key, []):
             closes.setdefault(course.id, (course, []))[1].append(tag)
     return sorted(closes.values(), key=lambda item: (-len(item[1]), item[0].title))
+
+
+def lacking(unit_id: int, key: str) -> list[User]:
+    """The active ASN of a unit (with its sub-units) who lack a tag, as the matrix counts them."""
+    people = db.session.scalars(select(User).where(
+        User.active.is_(True), User.nip.is_not(None), User.unit_id.in_(subtree_ids(unit_id)))).all()
+    person_gaps = gaps(people)
+    return [person for person in people if any(tag.key == key for tag in person_gaps[person.id])]
 
 
 @dataclass

@@ -10,11 +10,12 @@ from elearn.access import roles_required
 from elearn.assignments.operations import AssignmentError, create_assignment
 from elearn.extensions import db
 from elearn.i18n import gettext as _
+from elearn.inputs import plain_int
 from elearn.models import CompetencyRequirement, Course, TrainingNeed, Unit, User
 from elearn.models.audit import record
 from elearn.needs import bp
 from elearn.needs.forms import FORMS_OF_LEARNING, NeedForm, RequirementForm
-from elearn.needs.gaps import needs_matrix, normal
+from elearn.needs.gaps import lacking, needs_matrix, normal
 from elearn.spreadsheet import csv_lines
 from elearn.timeutil import local_date, utcnow
 
@@ -102,11 +103,10 @@ def matrix_csv():
 @roles_required(*STAFF)
 def assign_from_matrix():
     """One step from a cell of the matrix: the course, to the people of the unit who lack the tag."""
-    unit = db.session.get(Unit, request.form.get("unit_id", type=int) or 0) or abort(400)
-    course = db.session.get(Course, request.form.get("course_id", type=int) or 0) or abort(400)
+    unit = db.session.get(Unit, plain_int(request.form.get("unit_id", "")) or 0) or abort(400)
+    course = db.session.get(Course, plain_int(request.form.get("course_id", "")) or 0) or abort(400)
     key = normal(request.form.get("tag", ""))
-    row = next((r for r in needs_matrix().rows if r.unit.id == unit.id), None)
-    people = row.lacking.get(key, []) if row else []
+    people = lacking(unit.id, key)
     today = local_date(utcnow())
     try:
         assignment = create_assignment(current_user, course, today + timedelta(days=90), today,

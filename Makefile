@@ -14,9 +14,11 @@ LOCK := requirements.lock
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # The browser the tests drive (Playwright is told to use it: no browser download).
 TEST_SYSTEM_PACKAGES := chromium
+# The load generator of the benchmark.
+BENCH_SYSTEM_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test system system-test translations db messages clean lock audit
+.PHONY: run test bench install install-test system system-test system-bench translations db messages clean lock audit
 
 # Installs are stamped, so a second `make run` skips them while nothing changed.
 $(BIN)/python:
@@ -36,7 +38,8 @@ install-test: system system-test $(VENV)/.installed-test translations
 
 system: PACKAGES = $(SYSTEM_PACKAGES)
 system-test: PACKAGES = $(TEST_SYSTEM_PACKAGES)
-system system-test:
+system-bench: PACKAGES = $(BENCH_SYSTEM_PACKAGES)
+system system-test system-bench:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing $$missing"; \
@@ -56,6 +59,12 @@ run: db
 
 test: install-test
 	$(BIN)/pytest
+
+# Seeds a city, serves it with gunicorn on SQLite and PostgreSQL at 1x, 2x and 4x the data, drives it
+# with wrk next to a bare Flask hello-world, and writes the figures into docs/performance.md
+# (about 25 minutes; BENCH_ARGS="--scales 1 --seconds 5" for a quick look).
+bench: install system-bench
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Refresh the message catalogues after changing user-visible strings.
 messages: $(VENV)/.installed

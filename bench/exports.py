@@ -7,6 +7,7 @@ every row as CSV and one unit's share (ROWS / 10, default 100,000) as XLSX throu
 client, discarding the bytes as they arrive. Prints the times and the process's peak memory
 (resident set size) against the targets.
 """
+import json
 import os
 import resource
 import subprocess
@@ -124,6 +125,7 @@ def peak_mb() -> float:
 
 
 def export(folder: str, rows: int) -> None:
+    """Both downloads, in this process; the figures go to export.json in the folder."""
     app = make_app(folder)
     client = app.test_client()
     assert client.post("/login", data={"username": "hr@bench.example", "password": PASSWORD}).status_code == 302
@@ -132,24 +134,36 @@ def export(folder: str, rows: int) -> None:
     assert lines == rows + 1, lines
     csv_peak = peak_mb()
     xlsx_seconds, xlsx_size, _ = download(client, "/hr/reports/completions.xlsx?unit=OPD-00")
-    print(f"CSV of {rows:,} completion rows through GET /hr/reports/completions.csv")
-    print(f"  time        : {seconds:6.2f} s   (target < {CSV_TARGET_S} s, ratio {seconds / CSV_TARGET_S:.2f})")
-    print(f"  size        : {size / 1e6:6.1f} MB")
-    print(f"  peak memory : {csv_peak:6.1f} MB  (target < {MEMORY_TARGET_MB} MB, ratio {csv_peak / MEMORY_TARGET_MB:.2f};"
-          f" {baseline:.1f} MB before the download)")
-    print(f"XLSX of {rows // UNITS:,} rows through GET /hr/reports/completions.xlsx?unit=OPD-00")
-    print(f"  time        : {xlsx_seconds:6.2f} s   (target < {XLSX_TARGET_S} s, ratio {xlsx_seconds / XLSX_TARGET_S:.2f})")
-    print(f"  size        : {xlsx_size / 1e6:6.1f} MB")
-    print(f"  peak memory : {peak_mb():6.1f} MB  (whole process, after both downloads)")
+    Path(folder, "export.json").write_text(json.dumps({
+        "rows": rows, "csv_seconds": seconds, "csv_mb": size / 1e6, "csv_peak_mb": csv_peak,
+        "baseline_mb": baseline, "xlsx_rows": rows // UNITS, "xlsx_seconds": xlsx_seconds,
+        "xlsx_mb": xlsx_size / 1e6, "peak_mb": peak_mb()}))
 
 
-def main(rows: int = 1_000_000) -> None:
+def measure(rows: int = 1_000_000) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         # Each step in its own process, so the peak memory measured is the download's alone.
         subprocess.run([sys.executable, __file__, "fill", folder, str(rows)], check=True)
-        print(f"fill of {rows:,} enrolments: {time.perf_counter() - started:.1f} s")
+        filled = time.perf_counter() - started
         subprocess.run([sys.executable, __file__, "export", folder, str(rows)], check=True)
+        return {**json.loads(Path(folder, "export.json").read_text()), "fill_seconds": filled}
+
+
+def main(rows: int = 1_000_000) -> None:
+    figures = measure(rows)
+    print(f"fill of {rows:,} enrolments: {figures['fill_seconds']:.1f} s")
+    print(f"CSV of {rows:,} completion rows through GET /hr/reports/completions.csv")
+    print(f"  time        : {figures['csv_seconds']:6.2f} s   (target < {CSV_TARGET_S} s, "
+          f"ratio {figures['csv_seconds'] / CSV_TARGET_S:.2f})")
+    print(f"  size        : {figures['csv_mb']:6.1f} MB")
+    print(f"  peak memory : {figures['csv_peak_mb']:6.1f} MB  (target < {MEMORY_TARGET_MB} MB, ratio "
+          f"{figures['csv_peak_mb'] / MEMORY_TARGET_MB:.2f}; {figures['baseline_mb']:.1f} MB before the download)")
+    print(f"XLSX of {figures['xlsx_rows']:,} rows through GET /hr/reports/completions.xlsx?unit=OPD-00")
+    print(f"  time        : {figures['xlsx_seconds']:6.2f} s   (target < {XLSX_TARGET_S} s, "
+          f"ratio {figures['xlsx_seconds'] / XLSX_TARGET_S:.2f})")
+    print(f"  size        : {figures['xlsx_mb']:6.1f} MB")
+    print(f"  peak memory : {figures['peak_mb']:6.1f} MB  (whole process, after both downloads)")
 
 
 if __name__ == "__main__":

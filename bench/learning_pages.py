@@ -3,7 +3,7 @@ for a short and a long course, and the time to render a certificate PDF once war
 
 Run: .venv/bin/python bench/learning_pages.py
 The statement count must not grow with the number of lessons in the table of contents,
-and a warm certificate must render in under 200 ms.
+and a warm certificate must render in under 100 ms (median of 50 renders).
 """
 import statistics
 import sys
@@ -29,6 +29,7 @@ from tests.html import csrf_token  # noqa: E402
 
 PASSWORD = "Bench-Password-2026"
 ROUNDS = 50
+CERTIFICATE_TARGET_MS = 100
 
 
 def statements_while(engine, action) -> tuple[list[str], object]:
@@ -83,28 +84,35 @@ def main() -> None:
                   f"median {statistics.median(timings) * 1000:.1f} ms")
 
         with app.app_context():
-            view = CertificateView(
-                number="0001/ELEARN/2026", verify_url="https://elearn.example.go.id/verify/" + "a" * 32,
-                institution="Pemerintah Kota Pematangsiantar — BKPSDM", course_title="Etika Pelayanan Publik",
-                jp=2, competency="sosial-kultural", started_on=date(2026, 11, 2), completed_on=date(2026, 11, 23),
-                participant_name="Siti Rahmawati Nasution", nip="197908152005012003", birth_place="Pematangsiantar",
-                birth_date=date(1979, 8, 15), rank="III/c", position="Analis Kepegawaian Ahli Muda",
-                agency="BKPSDM", score=87.5, signatory_name="Kepala", signatory_title="Kepala BKPSDM",
-                signatory_nip=None, revoked=False)
-            with app.test_request_context():
+            db.engine.dispose()
+    figures = certificate_render()
+    print("certificate PDF")
+    print(f"  first render {figures['cold_ms']:.0f} ms, warm median of {ROUNDS} {figures['warm_ms']:.0f} ms "
+          f"(target < {CERTIFICATE_TARGET_MS} ms, ratio {figures['warm_ms'] / CERTIFICATE_TARGET_MS:.2f})")
+
+
+def certificate_render(rounds: int = ROUNDS) -> dict:
+    """The first render of a certificate in a fresh process, and the median of ``rounds`` after it."""
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "bench"})
+        view = CertificateView(
+            number="0001/ELEARN/2026", verify_url="https://elearn.example.go.id/verify/" + "a" * 32,
+            institution="Pemerintah Kota Pematangsiantar — BKPSDM", course_title="Etika Pelayanan Publik",
+            jp=2, competency="sosial-kultural", started_on=date(2026, 11, 2), completed_on=date(2026, 11, 23),
+            participant_name="Siti Rahmawati Nasution", nip="197908152005012003", birth_place="Pematangsiantar",
+            birth_date=date(1979, 8, 15), rank="III/c", position="Analis Kepegawaian Ahli Muda",
+            agency="BKPSDM", score=87.5, signatory_name="Kepala", signatory_title="Kepala BKPSDM",
+            signatory_nip=None, revoked=False)
+        with app.app_context(), app.test_request_context():
+            started = time.perf_counter()
+            render_pdf(view)
+            cold = time.perf_counter() - started
+            timings = []
+            for _ in range(rounds):
                 started = time.perf_counter()
                 render_pdf(view)
-                cold = time.perf_counter() - started
-                timings = []
-                for _ in range(20):
-                    started = time.perf_counter()
-                    render_pdf(view)
-                    timings.append(time.perf_counter() - started)
-            warm = statistics.median(timings)
-            print("certificate PDF")
-            print(f"  first render {cold * 1000:.0f} ms, warm median {warm * 1000:.0f} ms "
-                  f"(target < 200 ms, ratio {warm / 0.2:.2f})")
-            db.engine.dispose()
+                timings.append(time.perf_counter() - started)
+    return {"cold_ms": cold * 1000, "warm_ms": statistics.median(timings) * 1000, "rounds": rounds}
 
 
 if __name__ == "__main__":

@@ -56,6 +56,13 @@ def chunked(model, rows) -> int:
     return count
 
 
+def nip(n: int) -> str:
+    """Birth date, appointment month, sex and serial, as a NIP is made; unique for n < 360,000."""
+    k = n // 1000
+    return (f"{1970 + k % 30}{1 + (k // 30) % 12:02d}{1 + n % 28:02d}{2000 + n % 20}{1 + n % 12:02d}{1 + n % 2}"
+            f"{n % 1000:03d}")
+
+
 def seed(scale: float = 1.0, rng: random.Random | None = None) -> dict[str, int]:
     rng = rng or random.Random(2026)
     people, units, courses = int(5000 * scale), 40, 30
@@ -65,15 +72,13 @@ def seed(scale: float = 1.0, rng: random.Random | None = None) -> dict[str, int]
                                        "parent_id": None} for n in range(units)))}
     for n in range(courses):
         slug = f"kursus-{n:02d}"
-        import_course(load(course_files(slug, lessons=8, minutes=15), slug, slug))
+        import_course(load(course_files(slug, lessons=8, minutes=15, time_limit=60), slug, slug))
     db.session.flush()
     catalogue = db.session.execute(select(Course.id, Course.current_version_id, Course.title, Course.jp)).all()
     lessons = {course.id: [lesson.id for lesson in db.session.get(Course, course.id).active_lessons]
                for course in catalogue}
     counts["users"] = chunked(User, (
-        # Birth date, appointment month, sex and serial, as a NIP is made; unique below scale 4.
-        {"id": n + 1, "nip": f"{1980 + n % 20}{n % 12 + 1:02d}{n % 28 + 1:02d}{2005 + n % 15}{n % 12 + 1:02d}"
-                             f"{1 + n % 2}{n % 1000:03d}",
+        {"id": n + 1, "nip": nip(n),
          "email": None, "name": f"Pegawai {n + 1}", "password_hash": PASSWORD_HASH, "must_change_password": False,
          "active": True, "unit_id": n % units + 1, "position": rng.choice(["Perawat", "Guru", "Analis", "Bendahara"]),
          "rank": "III/b", "employment_type": "PNS", "created_at": now, "session_nonce": secrets.token_hex(8),

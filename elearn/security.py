@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, abort, request
+from sqlalchemy.orm import joinedload
 
 from elearn.access import require_login
 from elearn.extensions import db, login_manager
@@ -67,7 +68,7 @@ def load_user(user_id: str) -> User | None:
     ident = plain_int(raw_id)
     if ident is None:
         return None
-    user = db.session.get(User, ident)
+    user = db.session.get(User, ident, options=[joinedload(User.role_rows)])
     if user is None or not user.active or user.session_nonce != nonce:
         return None
     return user

@@ -21,6 +21,7 @@ from elearn.models import (
 )
 from elearn.timeutil import utcnow
 from tests.conftest import Auth
+from tests.coursefiles import course_files
 from tests.html import csrf_token
 
 SLUG = "etika-pelayanan"
@@ -338,3 +339,16 @@ def test_a_lesson_opened_in_two_tabs_at_once_keeps_one_progress_row(app, client,
         row = record_view(enrolment, lesson, utcnow())
         db.session.commit()
         assert row.id is not None and count(app, LessonProgress) == 1
+
+
+def test_home_and_catalogue_follow_a_reimport_that_changes_the_lessons(client, learner, make_course):
+    """The outline each worker keeps of a course follows the course: a lesson added by a new
+    import shows at once in the progress and the minutes, though the pages were seen before."""
+    enrol(client)
+    post(client, f"/courses/{SLUG}/lessons/bagian-1/complete", page=f"/courses/{SLUG}/lessons/bagian-1")
+    assert "50%" in client.get("/").get_data(as_text=True)
+    assert "sekitar 30 menit" in client.get("/courses").get_data(as_text=True)
+    make_course(SLUG, files=course_files(SLUG, lessons=4))
+    home = client.get("/").get_data(as_text=True)
+    assert "25%" in home and f"/courses/{SLUG}/lessons/bagian-2" in home
+    assert "sekitar 60 menit" in client.get("/courses").get_data(as_text=True)

@@ -4,11 +4,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from elearn.assignments.operations import assigned_to
+from elearn.courses.outline import outlines
 from elearn.evaluation import follow_up, survey
 from elearn.extensions import db
 from elearn.home import bp
 from elearn.learn.progress import course_progress
-from elearn.models import Certificate, Course, Enrolment
+from elearn.models import Certificate, Enrolment
 from elearn.needs.gaps import recommendations
 from elearn.needs.plans import plans_for_review
 from elearn.records.ledger import jp_in_year
@@ -19,8 +20,7 @@ from elearn.timeutil import local_date, utcnow
 def index():
     enrolments = db.session.scalars(
         select(Enrolment).where(Enrolment.user_id == current_user.id)
-        .options(selectinload(Enrolment.progress),
-                 selectinload(Enrolment.course).selectinload(Course.lessons))
+        .options(selectinload(Enrolment.progress), selectinload(Enrolment.course))
         .order_by(Enrolment.enrolled_at.desc())
     ).all()
     certificates = {
@@ -30,9 +30,10 @@ def index():
     year = today.year
     target = current_app.config["JP_TARGET"]
     jp = jp_in_year(current_user.id, year)
+    lessons = outlines(e.course for e in enrolments)
     return render_template(
         "home/index.html",
-        in_progress=[(e, course_progress(e, e.course.active_lessons)) for e in enrolments if not e.completed_at],
+        in_progress=[(e, course_progress(e, lessons[e.course_id])) for e in enrolments if not e.completed_at],
         completed=[(e, certificates.get(e.id)) for e in enrolments if e.completed_at],
         assigned=[(a, status) for a, status in assigned_to(current_user, today) if status.status != "completed"],
         unsurveyed=survey.unanswered(current_user.id),

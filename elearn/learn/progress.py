@@ -6,12 +6,14 @@ view, so a tab left open overnight does not count as a night of learning.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from elearn.courses.outline import LessonEntry
 from elearn.extensions import db, insert_once
 from elearn.models import Course, Enrolment, Lesson, LessonProgress, User
 
@@ -22,7 +24,7 @@ VIEW_CAP = timedelta(minutes=10)
 class CourseProgress:
     done: int
     total: int
-    next_lesson: Lesson | None
+    next_lesson: Lesson | LessonEntry | None
 
     @property
     def percent(self) -> int:
@@ -51,7 +53,8 @@ def progress_rows(enrolment: Enrolment) -> dict[int, LessonProgress]:
     return {row.lesson_id: row for row in enrolment.progress}
 
 
-def course_progress(enrolment: Enrolment | None, lessons: list[Lesson]) -> CourseProgress:
+def course_progress(enrolment: Enrolment | None, lessons: Sequence[Lesson | LessonEntry]) -> CourseProgress:
+    """Lessons done and the next one, from the course's lessons or its outline (same ids)."""
     rows = progress_rows(enrolment) if enrolment is not None else {}
     unfinished = [lesson for lesson in lessons if not (rows.get(lesson.id) and rows[lesson.id].completed_at)]
     return CourseProgress(

@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from elearn.courses.outline import outlines
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.learn import bp, checks
@@ -44,14 +45,15 @@ def catalogue():
         query = query.where(or_(Course.title.icontains(q, autoescape=True), Course.summary.icontains(q, autoescape=True)))
     if competency in COMPETENCIES:
         query = query.where(Course.competency == competency)
-    courses = db.session.scalars(query.options(selectinload(Course.lessons))).all()
+    courses = db.session.scalars(query).all()
     enrolments = {
         e.course_id: e for e in db.session.scalars(
             select(Enrolment).where(Enrolment.user_id == current_user.id).options(selectinload(Enrolment.progress))
         )
     }
     return render_template(
-        "learn/catalogue.html", courses=courses, enrolments=enrolments, q=q, competency=competency,
+        "learn/catalogue.html", courses=courses, lessons=outlines(courses), enrolments=enrolments, q=q,
+        competency=competency,
         competencies=COMPETENCIES, progress=course_progress,
     )
 

@@ -102,9 +102,11 @@ class Lesson(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     minutes: Mapped[int] = mapped_column(Integer)
-    body_html: Mapped[str] = mapped_column(Text)
+    # The page itself is loaded only where it is shown: lists of lessons (home, catalogue, the
+    # table of contents) would otherwise read and decode every lesson's body on every request.
+    body_html: Mapped[str] = mapped_column(Text, deferred=True, deferred_group="content")
     # Ungraded knowledge checks, in page order: each question's data plus its rendered text.
-    checks: Mapped[list] = mapped_column(JSON, default=list)
+    checks: Mapped[list] = mapped_column(JSON, default=list, deferred=True, deferred_group="content")
     # A lesson removed from the course folder is kept (retired) so that history still points
     # at something; it is no longer shown or required.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)

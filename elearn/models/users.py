@@ -47,9 +47,9 @@ class User(UserMixin, db.Model):
     opaque_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
 
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
-    role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded with the signed-in user (security.load_user); other people's roles only on demand,
+    # so that pages listing people, certificates or reports do not read everyone's roles.
+    role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<User {self.login_name}>"

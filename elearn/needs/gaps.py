@@ -53,8 +53,10 @@ def required(people: list[User]) -> dict[int, dict[str, Tag]]:
     """Each person's required tags: requirements of their unit or any unit above it, and of
     their position; one query for the requirements and one for the units, whatever the number."""
     requirements = db.session.scalars(select(CompetencyRequirement)).all()
+    result: dict[int, dict[str, Tag]] = {person.id: {} for person in people}
+    if not requirements:
+        return result
     units = {unit.id: unit for unit in db.session.scalars(select(Unit))}
-    result: dict[int, dict[str, Tag]] = {}
     for person in people:
         chain = _ancestors(units, person.unit_id)
         result[person.id] = {normal(r.tag): Tag(normal(r.tag), r.tag) for r in requirements
@@ -81,6 +83,8 @@ def achieved(user_ids: list[int]) -> dict[int, set[str]]:
 def gaps(people: list[User]) -> dict[int, list[Tag]]:
     """Required minus achieved, per person, in the order HR would read them."""
     needed = required(people)
+    if not any(needed.values()):
+        return {person.id: [] for person in people}
     have = achieved([person.id for person in people])
     return {
         person.id: sorted((tag for key, tag in needed[person.id].items() if key not in have[person.id]),

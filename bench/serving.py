@@ -59,6 +59,7 @@ class Endpoint:
 ENDPOINTS = [
     Endpoint("lesson", "GET /courses/<c>/lessons/<l>", 0.40, 50),
     Endpoint("home", "GET /", 0.40, 50),
+    Endpoint("home-all", "GET / (enrolled in all 30 courses)", None),
     Endpoint("catalogue", "GET /courses", 0.40, 50),
     Endpoint("complete", "POST /courses/<c>/lessons/<l>/complete", 0.25, expected_status=302, once_each=True),
     Endpoint("quiz", "POST /courses/<c>/quiz (submit)", 0.25, expected_status=302, once_each=True),
@@ -79,15 +80,18 @@ def make_app(url: str, secret: str, folder: Path):
 
 
 def prepare(url: str, secret: str, folder: Path, scale: float) -> dict:
-    """Seed the city, add the benchmark's learners and HR officer, sign them in and write one
-    file of prepared requests per endpoint. Returns the seed's figures."""
+    """Seed the city and sign in some of its ASN, who read pages as a year of use left them; add
+    learners enrolled in every course with an open quiz attempt in each, who post (a lesson
+    complete, a quiz submitted: each request its own), and an HR officer. Write one file of
+    prepared requests per endpoint. Returns the seed's figures."""
     from flask_migrate import upgrade
-    from sqlalchemy import select
+    from sqlalchemy import select, update
 
     from elearn.accounts.operations import create_user
+    from elearn.accounts.passwords import hash_password
     from elearn.extensions import db
     from elearn.learn.progress import enrol
-    from elearn.models import Certificate, Course
+    from elearn.models import Certificate, Course, Enrolment, User
     from elearn.quiz.attempts import start_attempt
     from elearn.timeutil import utcnow
     from seed import nip, seed
@@ -100,6 +104,14 @@ def prepare(url: str, secret: str, folder: Path, scale: float) -> dict:
         counts = seed(scale)
         seed_seconds = time.perf_counter() - started
         courses = db.session.scalars(select(Course).order_by(Course.slug)).all()
+        readers = db.session.scalars(select(User.nip).where(User.id <= LEARNERS).order_by(User.id)).all()
+        db.session.execute(update(User).where(User.id <= LEARNERS).values(password_hash=hash_password(PASSWORD)))
+        # The lessons of the readers' courses in progress, a lesson of each in turn.
+        reading = [(person, course.slug, [lesson.slug for lesson in course.active_lessons])
+                   for person, course in db.session.execute(
+                       select(User.nip, Course).join(Enrolment, Enrolment.user_id == User.id)
+                       .join(Course, Course.id == Enrolment.course_id)
+                       .where(User.id <= LEARNERS, Enrolment.completed_at.is_(None)).order_by(Enrolment.id))]
         # NIPs far past the seeded ones (seed.nip is unique below 360,000).
         nips = [nip(350_000 + n) for n in range(LEARNERS)]
         now = utcnow()
@@ -118,11 +130,14 @@ def prepare(url: str, secret: str, folder: Path, scale: float) -> dict:
         db.engine.dispose()
 
     sessions = [sign_in(app, number, csrf_token) for number in nips]
+    readers = {number: sign_in(app, number, csrf_token)[0] for number in readers}
     hr = sign_in(app, "hr@bench.example", csrf_token)
     lines = {
-        "lesson": [("GET", f"/courses/{c}/lessons/{l}", cookie, "") for c, l in lessons for cookie, _ in sessions],
-        "home": [("GET", "/", cookie, "") for cookie, _ in sessions],
-        "catalogue": [("GET", "/courses", cookie, "") for cookie, _ in sessions],
+        "lesson": [("GET", f"/courses/{slug}/lessons/{lesson}", readers[person], "")
+                   for n in range(8) for person, slug, pages in reading for lesson in pages[n:n + 1]],
+        "home": [("GET", "/", cookie, "") for cookie in readers.values()],
+        "home-all": [("GET", "/", cookie, "") for cookie, _ in sessions],
+        "catalogue": [("GET", "/courses", cookie, "") for cookie in readers.values()],
         "complete": [("POST", f"/courses/{c}/lessons/{l}/complete", cookie, urlencode({"csrf_token": token}))
                      for c, l in lessons for cookie, token in sessions],
         "quiz": [("POST", f"/courses/{c}/quiz", cookie,

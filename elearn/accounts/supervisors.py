@@ -1,8 +1,15 @@
 """Who supervises whom: the head of one's unit, or, for the head, the head of the unit above."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from elearn.extensions import db
 from elearn.models import Unit, User
+
+
+def heads_a_unit(person: User) -> bool:
+    """Only a unit's head supervises anyone (supervisor_of)."""
+    return db.session.scalar(select(Unit.id).where(Unit.head_id == person.id).limit(1)) is not None
 
 
 def supervisor_of(person: User) -> User | None:

@@ -36,7 +36,7 @@ class FollowUp(db.Model):
     applied: Mapped[str] = mapped_column(Text)
     changed: Mapped[str] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     supervisor_note: Mapped[str | None] = mapped_column(Text)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from elearn.extensions import db
@@ -51,9 +51,12 @@ class RecordEntry(db.Model):
     verified external training (added at verification). Only entries here count."""
 
     __tablename__ = "record_entries"
+    # A person's year is what every record page and the learner's home read: one index for both
+    # columns, or SQLite picks the year index and reads the whole city's year.
+    __table_args__ = (Index("ix_record_entries_user_id_year", "user_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     year: Mapped[int] = mapped_column(Integer, index=True)
     source: Mapped[str] = mapped_column(String(16))  # "course" or "external"
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id"), unique=True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
-from elearn.accounts.supervisors import supervisor_of
+from elearn.accounts.supervisors import heads_a_unit, supervisor_of
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.models import (
@@ -149,6 +149,8 @@ def submit_plan():
 
 def plans_for_review(user: User) -> list[DevelopmentPlan]:
     """Plans waiting for this person's approval: all of them for HR, their staff's for a head."""
+    if not user.has_role("hr", "admin") and not heads_a_unit(user):
+        return []  # supervises nobody: no need to read the city's submitted plans
     plans = db.session.scalars(select(DevelopmentPlan).options(joinedload(DevelopmentPlan.user))
                                .where(DevelopmentPlan.status == "submitted").order_by(DevelopmentPlan.updated_at))
     return [plan for plan in plans if may_review(user, plan)]

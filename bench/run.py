@@ -80,14 +80,20 @@ def serving_table(run: dict) -> list[str]:
 def growth_table(runs: list[dict]) -> list[str]:
     names = [endpoint.name for endpoint in serving.ENDPOINTS]
     lines = [
-        "| database | scale | ASN | seed s | " + " | ".join(f"{name} req/s" for name in names) + " | report page ms |",
-        "|---|---:|---:|---:|" + "---:|" * len(names) + "---:|",
+        "| database | scale | ASN | seed s | size MB | " + " | ".join(f"{name} req/s" for name in names)
+        + " | report page ms |",
+        "|---|---:|---:|---:|---:|" + "---:|" * len(names) + "---:|",
     ]
     for run in runs:
         lines.append(
             f"| {run['database']} | ×{run['scale']:g} | {run['counts']['users']:,} | {run['seed_seconds']:.1f} | "
-            + " | ".join(f"{run['endpoints'][name]['rps']:,.0f}" for name in names)
+            f"{run['size']['total_mb']:,.0f} | " + " | ".join(f"{run['endpoints'][name]['rps']:,.0f}" for name in names)
             + f" | {run['report_ms']:.0f} |")
+    lines.append("")
+    for run in runs:
+        if run["scale"] == max(r["scale"] for r in runs):
+            lines.append(f"Largest on {run['database']} at ×{run['scale']:g}: " + ", ".join(
+                f"{name} {mb:,.0f} MB" for name, mb in run["size"]["tables"].items()) + ".")
     return lines
 
 

@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +36,8 @@ sys.path.insert(0, str(BENCH))
 from tests.load.run_load import Database, free_port  # noqa: E402
 
 WORKERS = 2
+# The same for elearn and for hello-world.
+GUNICORN_ARGS = ["--workers", str(WORKERS)]
 CONNECTIONS = 32
 THREADS = 2
 WARM_UP_SECONDS = 2
@@ -169,8 +172,8 @@ def gunicorn(target: str, env: dict[str, str], folder: Path, chdir: Path = ROOT)
     port = free_port()
     log = open(folder / f"gunicorn-{port}.log", "wb")  # noqa: SIM115  (open while gunicorn runs)
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir),
-         target], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [str(BIN / "gunicorn"), *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), target],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -259,6 +262,8 @@ def report_page_ms(port: int, cookie: str) -> float:
 
 def measure(server_url: str = "sqlite", scale: float = 1.0, seconds: float = 10) -> dict:
     """Every endpoint on one database at one scale, with hello-world before and after."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: `make system-bench` installs it.")
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
         database = Database(server_url, folder)
@@ -281,6 +286,7 @@ def measure(server_url: str = "sqlite", scale: float = 1.0, seconds: float = 10)
                     results[endpoint.name] = figures
                 report_ms = report_page_ms(port, prepared["hr_cookie"])
             after = hello_world(env, folder, seconds)
+            size = database_size(database.url)
         finally:
             database.drop()
     ceiling = (before["rps"] + after["rps"]) / 2
@@ -288,7 +294,30 @@ def measure(server_url: str = "sqlite", scale: float = 1.0, seconds: float = 10)
         figures["ratio"] = figures["rps"] / ceiling
     return {"database": database.dialect, "scale": scale, "seconds": seconds, "seed_seconds": prepared["seed_seconds"],
             "counts": prepared["counts"], "hello": {"before": before, "after": after, "rps": ceiling},
-            "endpoints": results, "report_ms": report_ms}
+            "endpoints": results, "report_ms": report_ms, "size": size}
+
+
+def database_size(url: str) -> dict:
+    """Megabytes on disk, in all and for the largest tables (on PostgreSQL with their indexes;
+    SQLite counts tables and indexes apart)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                total = Path(engine.url.database).stat().st_size
+                tables = connection.execute(text(
+                    "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8")).all()
+            else:
+                total = connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
+                tables = connection.execute(text(
+                    "SELECT relname, pg_total_relation_size(relid) FROM pg_catalog.pg_statio_user_tables "
+                    "ORDER BY 2 DESC LIMIT 8")).all()
+    finally:
+        engine.dispose()
+    return {"total_mb": total / 1e6, "tables": {name: size / 1e6 for name, size in tables}}
 
 
 def verdict(endpoint: Endpoint, figures: dict) -> str:
@@ -313,6 +342,8 @@ def print_run(run: dict) -> None:
         print(f"  {endpoint.name:10} {figures['rps']:8,.0f} req/s  p50 {figures['p50_us'] / 1000:6.1f} ms  "
               f"p99 {figures['p99_us'] / 1000:6.1f} ms  ratio {figures['ratio']:.2f}  {verdict(endpoint, figures)}")
     print(f"  HR report page alone: median {run['report_ms']:.0f} ms (target < 300 ms)")
+    print(f"  database: {run['size']['total_mb']:,.0f} MB; largest: "
+          + ", ".join(f"{name} {mb:,.0f} MB" for name, mb in run["size"]["tables"].items()))
 
 
 if __name__ == "__main__":

@@ -53,8 +53,7 @@ def catalogue():
     }
     return render_template(
         "learn/catalogue.html", courses=courses, lessons=outlines(courses), enrolments=enrolments, q=q,
-        competency=competency,
-        competencies=COMPETENCIES, progress=course_progress,
+        competency=competency, competencies=COMPETENCIES, progress=course_progress,
     )
 
 

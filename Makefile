@@ -14,11 +14,13 @@ LOCK := requirements.lock
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # The browser the tests drive (Playwright is told to use it: no browser download).
 TEST_SYSTEM_PACKAGES := chromium
+# axe-core, which the browser tests inject into every page they visit (package.json pins it).
+AXE := node_modules/axe-core/axe.min.js
 # The load generator of the benchmark.
 BENCH_SYSTEM_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install install-test system system-test system-bench translations db messages clean lock audit
+.PHONY: run test bench screenshots install install-test system system-test system-bench translations db messages clean lock audit
 
 # Installs are stamped, so a second `make run` skips them while nothing changed.
 $(BIN)/python:
@@ -34,7 +36,7 @@ $(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
 	touch $@
 
 install: system $(VENV)/.installed translations
-install-test: system system-test $(VENV)/.installed-test translations
+install-test: system system-test $(VENV)/.installed-test $(AXE) translations
 
 system: PACKAGES = $(SYSTEM_PACKAGES)
 system-test: PACKAGES = $(TEST_SYSTEM_PACKAGES)
@@ -45,6 +47,11 @@ system system-test system-bench:
 		echo "Installing $$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Installing npm"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d elearn/translations -D "messages wtforms"
@@ -59,6 +66,10 @@ run: db
 
 test: install-test
 	$(BIN)/pytest
+
+# The browser journeys again, keeping their screenshots in docs/screenshots (shown in the README).
+screenshots: install-test
+	ELEARN_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -k journey
 
 # Seeds a city, serves it with gunicorn on SQLite and PostgreSQL at 1x, 2x and 4x the data, drives it
 # with wrk next to a bare Flask hello-world, and writes the figures into docs/performance.md
@@ -89,4 +100,4 @@ audit: | $(BIN)/python
 	$(BIN)/python scripts/audit_pypi.py $(LOCK)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

@@ -16,6 +16,23 @@
     });
   }
 
+  // What cannot be undone asks first (without script the form posts at once, as any form).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+
+  // A table wider than the screen scrolls inside its frame: the frame then takes the focus,
+  // so that the arrow keys can scroll it too.
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) { wrap.tabIndex = 0; } else { wrap.removeAttribute("tabindex"); }
+    });
+  }
+  scrollableTables();
+  window.addEventListener("resize", scrollableTables);
+
   // Knowledge checks: the server checks the answer and sends the feedback back.
   document.querySelectorAll("form[data-check-form]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -100,6 +100,8 @@ def fill(folder: str, rows: int) -> None:
                         "number": f"{sequence:07d}/BENCH/2026", "year": 2026, "sequence": sequence,
                         "code": f"{sequence:032x}", "enrolment_id": e + 1, "user_id": first_user + person,
                         "course_id": course + 1, "version_id": course + 1, "issued_at": completed,
+                        "course_title": f"Kursus Bench {course:03d}", "jp": 2 + course % 10,
+                        "competency": ("teknis", "manajerial", "sosial-kultural")[course % 3],
                     })
             connection.execute(Enrolment.__table__.insert(), enrolments)
             connection.execute(Certificate.__table__.insert(), certificates)

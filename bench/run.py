@@ -164,14 +164,15 @@ def main() -> None:
         parser.error("the scales must include 1: the targets are stated for it")
 
     facts = {**machine(), "postgres": postgres_version(args.postgres)}
+    # The single operations first: they take minutes where the serving runs take half an hour.
+    other = {"import": import_courses.measure(), "exports": exports.measure(args.export_rows),
+             "certificate": learning_pages.certificate_render()}
     runs = []
     for scale in sorted(args.scales):
         for server in ("sqlite", args.postgres):
             run = serving.measure(server, scale, args.seconds)
             serving.print_run(run)
             runs.append(run)
-    other = {"import": import_courses.measure(), "exports": exports.measure(args.export_rows),
-             "certificate": learning_pages.certificate_render()}
     text = results(args, facts, runs, other)
     print(text.split("### Single operations", 1)[1].split("### Growth")[0])
     if not args.no_write:

@@ -1,0 +1,11 @@
+"""The export benchmark still fills a database the app accepts and downloads every row: a schema
+change that breaks its bulk insert fails here, not half an hour into `make bench`. No timing is
+checked (that is the benchmark's job)."""
+from bench import exports
+
+
+def test_the_export_benchmark_downloads_every_row_it_filled():
+    figures = exports.measure(2_000)
+    # The download itself asserts one CSV line per enrolment plus the header.
+    assert figures["rows"] == 2_000 and figures["xlsx_rows"] == 2_000 // exports.UNITS
+    assert figures["csv_mb"] > 0 and figures["xlsx_mb"] > 0

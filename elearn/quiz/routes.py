@@ -1,4 +1,5 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.i18n import gettext as _
@@ -6,6 +7,7 @@ from elearn.learn.completion import passed_attempt
 from elearn.learn.grading import GRADERS, Grade
 from elearn.learn.lookup import course_or_404, enrolment_or_redirect
 from elearn.learn.progress import course_progress
+from elearn.models import Certificate
 from elearn.quiz import bp
 from elearn.quiz.attempts import (
     QuizError,
@@ -121,5 +123,7 @@ def result(slug: str, number: int):
         }
         for key in attempt.layout["keys"]
     ]
+    certificate = db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment.id))
     return render_template("quiz/result.html", course=course, enrolment=enrolment, attempt=attempt, rows=rows,
-                           settings=attempt.version.quiz_settings, attempts_left=attempts_left(enrolment))
+                           settings=attempt.version.quiz_settings, attempts_left=attempts_left(enrolment),
+                           certificate=certificate)

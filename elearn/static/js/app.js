@@ -23,15 +23,17 @@
     });
   });
 
-  // A table wider than the screen scrolls inside its frame: the frame then takes the focus,
-  // so that the arrow keys can scroll it too.
-  function scrollableTables() {
-    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth) { wrap.tabIndex = 0; } else { wrap.removeAttribute("tabindex"); }
+  // A table or a code block wider than the screen scrolls inside its frame: the frame then takes
+  // the focus, so that the arrow keys can scroll it too. Scripts that replace part of the page
+  // (the authoring preview) send "elearn:changed".
+  function scrollableRegions() {
+    document.querySelectorAll(".table-wrap, .prose pre").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
     });
   }
-  scrollableTables();
-  window.addEventListener("resize", scrollableTables);
+  scrollableRegions();
+  window.addEventListener("resize", scrollableRegions);
+  document.addEventListener("elearn:changed", scrollableRegions);
 
   // Knowledge checks: the server checks the answer and sends the feedback back.
   document.querySelectorAll("form[data-check-form]").forEach(function (form) {

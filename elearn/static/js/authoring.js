@@ -17,6 +17,7 @@
       item.textContent = problem;
       list.appendChild(item);
     });
+    document.dispatchEvent(new CustomEvent("elearn:changed"));
   }
 
   function refresh() {

@@ -1,0 +1,96 @@
+"""A learner's whole way through a course, on a phone and on a desktop: signs in with the NIP,
+finds and joins a course, reads it, fails the quiz, passes it, downloads the certificate, checks
+it on the public verification page and sees the hours on the home and record pages."""
+from io import BytesIO
+from urllib.parse import urlsplit
+
+import pypdfium2
+import zxingcpp
+from playwright import sync_api
+from pypdf import PdfReader
+
+from tests.coursefiles import course_files
+
+NIP = "198503122010011002"
+NAME = "Budi Santoso Siregar"
+TITLE = "Etika Pelayanan di Kantor Kelurahan"
+# The test course: two lessons of 15 minutes and a 15-minute quiz, 45 minutes in all.
+JP = "1"
+
+
+def answer_quiz(page: sync_api.Page, choice: str, hour: str) -> None:
+    page.locator("label.choice", has_text=choice).locator("input").check()
+    page.locator("input[name=q-jam-buka]").fill(hour)
+
+
+def test_learner_journey(journey, make_course, make_user, tmp_path):
+    make_course(files=course_files())
+    make_user(nip=NIP, name=NAME)
+    page = journey.page
+
+    journey.login(NIP)
+    sync_api.expect(page.locator("h1")).to_have_text(f"Selamat datang, {NAME}")
+    sync_api.expect(page.locator(".empty")).to_contain_text("Anda belum mengikuti kursus apa pun.")
+
+    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Kursus"))
+    journey.follow(page.get_by_role("link", name=TITLE))
+    sync_api.expect(page.locator(".badge").first).to_have_text(f"{JP} JP")
+    journey.follow(page.get_by_role("button", name="Ikuti kursus ini"))
+
+    # The first lesson: its knowledge check answers on the spot.
+    sync_api.expect(page.locator("h1")).to_have_text("Pelajaran 1")
+    check = page.locator("section.knowledge-check").first
+    check.locator("input[value=true]").check()
+    check.get_by_role("button").click()
+    sync_api.expect(check.locator(".check-feedback")).to_contain_text("Benar!")
+    journey.screenshot("lesson")
+    journey.follow(page.get_by_role("button", name="Selesai, lanjut"))
+    sync_api.expect(page.locator("h1")).to_have_text("Pelajaran 2")
+    sync_api.expect(page.locator(".toc")).to_contain_text("Kemajuan: 50%")
+    journey.follow(page.get_by_role("button", name="Selesai, lanjut"))
+
+    # Both lessons read, the quiz comes next: a first attempt that fails, a second that passes.
+    sync_api.expect(page.locator("h1")).to_have_text("Kuis Akhir")
+    journey.follow(page.get_by_role("button", name="Mulai kuis"))
+    answer_quiz(page, "Loyal", "9")
+    journey.follow(page.get_by_role("button", name="Kumpulkan kuis"))
+    sync_api.expect(page.locator("h1")).to_have_text("Hasil percobaan 1")
+    sync_api.expect(page.locator(".result .verdict")).to_contain_text("Tidak lulus")
+    journey.follow(page.get_by_role("link", name="Coba lagi"))
+    sync_api.expect(page.locator("main")).to_contain_text("Sisa 2 kali percobaan")
+    journey.follow(page.get_by_role("button", name="Mulai kuis"))
+    answer_quiz(page, "Berorientasi Pelayanan", "8")
+    journey.follow(page.get_by_role("button", name="Kumpulkan kuis"))
+    sync_api.expect(page.locator("h1")).to_have_text("Hasil percobaan 2")
+    sync_api.expect(page.locator(".result .score")).to_have_text("100")
+    sync_api.expect(page.locator(".result .verdict")).to_contain_text("Lulus")
+    sync_api.expect(page.locator(".result .status")).to_have_text("Kursus telah selesai.")
+    journey.screenshot("quiz-result")
+
+    # The certificate: the learner's name and the course, and a QR code to the public check.
+    pdf = journey.download(page.get_by_role("link", name="Unduh sertifikat (PDF)"), tmp_path).read_bytes()
+    text = " ".join(PdfReader(BytesIO(pdf)).pages[0].extract_text().split())
+    assert NAME in text and TITLE in text
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil()
+    image.save(journey.shots / "certificate.png")
+    [verify_url] = [code.text for code in zxingcpp.read_barcodes(image)]
+    assert verify_url.startswith(journey.url("/verify/"))
+
+    # The verification page is public: whoever scans the code sees it without an account.
+    with journey.stranger() as stranger:
+        stranger.open(urlsplit(verify_url).path)
+        sync_api.expect(stranger.page.locator(".verdict")).to_have_text("Sah")
+        sync_api.expect(stranger.page.locator(".facts")).to_contain_text(NAME)
+        sync_api.expect(stranger.page.locator(".facts")).to_contain_text(TITLE)
+
+    # The hours count towards the year, on the home page and in the development record.
+    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Beranda"))
+    sync_api.expect(page.locator(".jp .jp-figure")).to_have_text(f"{JP} / 20 JP")
+    sync_api.expect(page.locator("section", has_text="Kursus yang telah selesai")).to_contain_text(TITLE)
+    journey.screenshot("learner-home")
+    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Riwayat saya"))
+    year = page.locator(".record-year").first
+    sync_api.expect(year.locator(".jp-figure")).to_contain_text(f"{JP} / 20 JP")
+    sync_api.expect(year.locator("tbody tr")).to_have_count(1)
+    sync_api.expect(year.locator("tbody tr")).to_contain_text(TITLE)
+

@@ -1,9 +1,10 @@
 """The app served on 127.0.0.1 and driven by Debian's Chromium.
 
 Every page a journey opens is checked where it stands: axe-core finds no serious or critical
-accessibility violation, every control can be reached with Tab, at 360 px nothing scrolls sideways and every control is a tap target of
-at least 40 px; and over the whole journey no console error, no failed asset and no request to
-another host than 127.0.0.1. A journey that reaches a page without checking it fails too.
+accessibility violation, every control can be reached with Tab, and at 360 px nothing scrolls
+sideways and every control is a tap target of at least 40 px. Over the whole journey: no console
+error, no failed asset, no request to another host than 127.0.0.1. A journey that reaches a page
+without checking it fails too.
 """
 from __future__ import annotations
 
@@ -68,13 +69,13 @@ def chromium():
         browser.close()
 
 
-# Sizes of what a finger must hit: form controls, buttons, and links that stand on their own
-# (a link inside a sentence, with words beside it, is exempt, as WCAG 2.5.8 says). A checkbox or radio counts with its label.
 # A control no one can Tab to cannot be used without a mouse.
 UNREACHABLE_JS = """() => [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')]
   .filter((el) => el.getClientRects().length && !el.disabled && el.tabIndex < 0)
   .map((el) => el.outerHTML.slice(0, 90))"""
 
+# Sizes of what a finger must hit: form controls, buttons, and links that stand on their own (a
+# link with words beside it is exempt, as WCAG 2.5.8 says). A checkbox or radio counts with its label.
 TAP_TARGETS_JS = """(min) => {
   const besideWords = (el) => [...el.parentElement.childNodes].some(
     (node) => node.nodeType === Node.TEXT_NODE && /[\\p{L}\\p{N}]/u.test(node.textContent));

@@ -55,6 +55,18 @@ Jawab semua pertanyaan.
 ```
 """
 
+# A quiz whose only question never closes its answers: the error is on line 7.
+BROKEN_QUIZ = """---
+title: Kuis Akhir
+passing_score: 70
+---
+
+```gift
+::layanan:: Siapa yang dilayani kantor kelurahan? {=Warga ~Pejabat
+```
+"""
+BROKEN_QUIZ_LINE = 7
+
 
 def course_files(slug: str = "etika-pelayanan", lessons: int = 2, minutes: int = 15, quiz: bool = True,
                  time_limit: int = 15) -> dict[str, bytes]:

@@ -23,7 +23,7 @@ from elearn.models import (
     LessonProgress,
 )
 from tests.conftest import Auth
-from tests.coursefiles import PNG, course_files
+from tests.coursefiles import BROKEN_QUIZ, PNG, course_files
 from tests.html import csrf_token
 
 SLUG = "etika-pelayanan"
@@ -35,16 +35,6 @@ passing_score: 70
 
 ```gift
 ::layanan:: Siapa yang dilayani kantor kelurahan? {=Warga ~Pejabat}
-```
-"""
-
-BROKEN_QUIZ = """---
-title: Kuis Akhir
-passing_score: 70
----
-
-```gift
-::layanan:: Siapa yang dilayani kantor kelurahan? {=Warga ~Pejabat
 ```
 """
 

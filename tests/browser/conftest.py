@@ -275,3 +275,14 @@ def journey(chromium, server, viewport, shots):
     yield made
     made.context.close()
     made.finish()
+
+
+@pytest.fixture
+def enrolled(journey, make_user, make_course):
+    """A learner signed in and enrolled in the test course, on its first lesson."""
+    make_course()
+    make_user(nip="198503122010011002", name="Budi Santoso")
+    journey.login("198503122010011002")
+    journey.open("/courses/etika-pelayanan")
+    journey.follow("text=Ikuti kursus ini")
+    return journey

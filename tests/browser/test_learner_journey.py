@@ -18,9 +18,15 @@ TITLE = "Etika Pelayanan di Kantor Kelurahan"
 JP = "1"
 
 
-def answer_quiz(page: sync_api.Page, choice: str, hour: str) -> None:
+def take_quiz(journey, number: int, choice: str, hour: str) -> sync_api.Locator:
+    """One attempt from its start to its result; returns the result's panel."""
+    page = journey.page
+    journey.follow(page.get_by_role("button", name="Mulai kuis"))
     page.locator("label.choice", has_text=choice).locator("input").check()
     page.locator("input[name=q-jam-buka]").fill(hour)
+    journey.follow(page.get_by_role("button", name="Kumpulkan kuis"))
+    sync_api.expect(page.locator("h1")).to_have_text(f"Hasil percobaan {number}")
+    return page.locator(".result")
 
 
 def test_learner_journey(journey, make_course, make_user, tmp_path):
@@ -51,20 +57,14 @@ def test_learner_journey(journey, make_course, make_user, tmp_path):
 
     # Both lessons read, the quiz comes next: a first attempt that fails, a second that passes.
     sync_api.expect(page.locator("h1")).to_have_text("Kuis Akhir")
-    journey.follow(page.get_by_role("button", name="Mulai kuis"))
-    answer_quiz(page, "Loyal", "9")
-    journey.follow(page.get_by_role("button", name="Kumpulkan kuis"))
-    sync_api.expect(page.locator("h1")).to_have_text("Hasil percobaan 1")
-    sync_api.expect(page.locator(".result .verdict")).to_contain_text("Tidak lulus")
+    result = take_quiz(journey, 1, "Loyal", "9")
+    sync_api.expect(result.locator(".verdict")).to_contain_text("Tidak lulus")
     journey.follow(page.get_by_role("link", name="Coba lagi"))
     sync_api.expect(page.locator("main")).to_contain_text("Sisa 2 kali percobaan")
-    journey.follow(page.get_by_role("button", name="Mulai kuis"))
-    answer_quiz(page, "Berorientasi Pelayanan", "8")
-    journey.follow(page.get_by_role("button", name="Kumpulkan kuis"))
-    sync_api.expect(page.locator("h1")).to_have_text("Hasil percobaan 2")
-    sync_api.expect(page.locator(".result .score")).to_have_text("100")
-    sync_api.expect(page.locator(".result .verdict")).to_contain_text("Lulus")
-    sync_api.expect(page.locator(".result .status")).to_have_text("Kursus telah selesai.")
+    result = take_quiz(journey, 2, "Berorientasi Pelayanan", "8")
+    sync_api.expect(result.locator(".score")).to_have_text("100")
+    sync_api.expect(result.locator(".verdict")).to_contain_text("Lulus")
+    sync_api.expect(result.locator(".status")).to_have_text("Kursus telah selesai.")
     journey.screenshot("quiz-result")
 
     # The certificate: the learner's name and the course, and a QR code to the public check.

@@ -4,7 +4,6 @@ import pytest
 from playwright import sync_api
 
 SLUG = "etika-pelayanan"
-NIP = "198503122010011002"
 
 
 @pytest.fixture
@@ -12,19 +11,8 @@ def viewport():
     return "phone"
 
 
-@pytest.fixture
-def learner(journey, make_user, make_course):
-    """Signed in and enrolled, on the first lesson."""
-    make_course()
-    make_user(nip=NIP, name="Budi Santoso")
-    journey.login(NIP)
-    journey.open(f"/courses/{SLUG}")
-    journey.follow("text=Ikuti kursus ini")
-    return journey
-
-
-def test_a_knowledge_check_is_answered_without_leaving_the_page(learner):
-    page = learner.page
+def test_a_knowledge_check_is_answered_without_leaving_the_page(enrolled):
+    page = enrolled.page
     page.evaluate("window.notReloaded = true")
     check = page.locator("section.knowledge-check").first
     check.locator("input[value=false]").check()
@@ -34,22 +22,22 @@ def test_a_knowledge_check_is_answered_without_leaving_the_page(learner):
     sync_api.expect(feedback).to_contain_text("Salah, keramahan itu standar.")
     assert page.evaluate("window.notReloaded") is True
     page.reload()
-    learner.check()
+    enrolled.check()
     assert page.locator("section.knowledge-check input[value=false]").first.is_checked()
 
 
-def test_quiz_answers_are_saved_as_the_learner_goes(learner):
-    page = learner.page
-    learner.open(f"/courses/{SLUG}/quiz")
-    learner.follow("text=Mulai kuis")
+def test_quiz_answers_are_saved_as_the_learner_goes(enrolled):
+    page = enrolled.page
+    enrolled.open(f"/courses/{SLUG}/quiz")
+    enrolled.follow("text=Mulai kuis")
     sync_api.expect(page.locator("[data-deadline]")).to_contain_text("Sisa waktu:")
     page.locator("label.choice", has_text="Berorientasi Pelayanan").locator("input").check()
     page.locator("input[name=q-jam-buka]").fill("8")
     sync_api.expect(page.locator("[data-save-status]")).to_have_text("Jawaban tersimpan.")
     page.reload()
-    learner.check()
+    enrolled.check()
     assert page.locator("label.choice", has_text="Berorientasi Pelayanan").locator("input").is_checked()
     assert page.locator("input[name=q-jam-buka]").input_value() == "8"
-    learner.follow("button[value=submit]")
+    enrolled.follow("button[value=submit]")
     sync_api.expect(page.locator("h1")).to_have_text("Hasil percobaan 1")
     sync_api.expect(page.locator("main")).to_contain_text("Lulus")

@@ -4,8 +4,6 @@ import pytest
 
 from tests.browser.conftest import context_options
 
-SLUG = "etika-pelayanan"
-NIP = "198503122010011002"
 # Chromium DevTools' "Fast 3G" preset: 562.5 ms round trip, 1.6 Mbit/s down, 750 kbit/s up,
 # each at 90% as DevTools applies it.
 FAST_3G = {"offline": False, "latency": 562.5,
@@ -36,12 +34,8 @@ def viewport():
     return "phone"
 
 
-def test_the_lesson_text_shows_within_3_seconds_on_fast_3g(journey, make_course, make_user):
-    make_course()
-    make_user(nip=NIP, name="Budi Santoso")
-    journey.login(NIP)
-    journey.open(f"/courses/{SLUG}")
-    journey.follow("text=Ikuti kursus ini")
+def test_the_lesson_text_shows_within_3_seconds_on_fast_3g(enrolled):
+    journey = enrolled
     lesson_path = journey.page.url
 
     # A fresh page, nothing cached, the connection throttled before the first byte.

@@ -7,6 +7,7 @@ from elearn.extensions import db
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import Course, CourseTrainer, User
 from elearn.timeutil import utcnow
+from tests.coursefiles import BROKEN_QUIZ, BROKEN_QUIZ_LINE
 
 SLUG = "etika-pelayanan"
 TITLE = "Etika Pelayanan di Kantor Kelurahan"
@@ -22,17 +23,6 @@ minutes: 15
 Sapa warga dengan **senyum** sebelum bertanya keperluannya.
 """
 
-QUIZ_WITH_AN_ERROR = """---
-title: Kuis Akhir
-passing_score: 70
----
-
-```gift
-::layanan:: Siapa yang dilayani kantor kelurahan? {=Warga ~Pejabat
-```
-"""
-# Where the question above begins, counted as an editor counts lines.
-ERROR_LINE = 7
 
 
 def one_learner_half_way(app) -> None:
@@ -77,20 +67,20 @@ def test_trainer_journey(journey, app, make_course, make_user):
     # The quiz, broken: the preview names the line, and so does the page once saved.
     journey.follow(page.get_by_role("navigation", name="Berkas").get_by_role("link", name="quiz.md"))
     editor = page.get_by_label("Teks quiz.md")
-    editor.fill(QUIZ_WITH_AN_ERROR)
+    editor.fill(BROKEN_QUIZ)
     problems = page.locator("[data-problems]")
-    sync_api.expect(problems).to_contain_text(f"quiz.md:{ERROR_LINE}:")
+    sync_api.expect(problems).to_contain_text(f"quiz.md:{BROKEN_QUIZ_LINE}:")
     journey.follow(page.get_by_role("button", name="Simpan", exact=True))
-    sync_api.expect(problems).to_contain_text(f"quiz.md:{ERROR_LINE}:")
+    sync_api.expect(problems).to_contain_text(f"quiz.md:{BROKEN_QUIZ_LINE}:")
     journey.follow(page.get_by_role("link", name=SLUG).first)
-    sync_api.expect(page.locator("#problems")).to_contain_text(f"quiz.md:{ERROR_LINE}")
+    sync_api.expect(page.locator("#problems")).to_contain_text(f"quiz.md:{BROKEN_QUIZ_LINE}")
     journey.follow(page.get_by_role("button", name="Terbitkan"))
     sync_api.expect(page.locator(".flash")).to_contain_text("tidak diterbitkan")
 
     # Mended from the link the problem gives, the draft is published as the course's second version.
-    journey.follow(page.locator("#problems").get_by_role("link", name=f"quiz.md:{ERROR_LINE}"))
+    journey.follow(page.locator("#problems").get_by_role("link", name=f"quiz.md:{BROKEN_QUIZ_LINE}"))
     editor = page.get_by_label("Teks quiz.md")
-    editor.fill(QUIZ_WITH_AN_ERROR.replace("~Pejabat\n", "~Pejabat}\n"))
+    editor.fill(BROKEN_QUIZ.replace("~Pejabat\n", "~Pejabat}\n"))
     sync_api.expect(problems.locator("li")).to_have_count(0)
     journey.follow(page.get_by_role("button", name="Simpan", exact=True))
     journey.follow(page.get_by_role("link", name=SLUG).first)

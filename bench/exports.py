@@ -137,7 +137,7 @@ def export(folder: str, rows: int) -> None:
     csv_peak = peak_mb()
     xlsx_seconds, xlsx_size, _ = download(client, "/hr/reports/completions.xlsx?unit=OPD-00")
     Path(folder, "export.json").write_text(json.dumps({
-        "rows": rows, "csv_seconds": seconds, "csv_mb": size / 1e6, "csv_peak_mb": csv_peak,
+        "rows": rows, "csv_lines": lines, "csv_seconds": seconds, "csv_mb": size / 1e6, "csv_peak_mb": csv_peak,
         "baseline_mb": baseline, "xlsx_rows": rows // UNITS, "xlsx_seconds": xlsx_seconds,
         "xlsx_mb": xlsx_size / 1e6, "peak_mb": peak_mb()}))
 

@@ -6,6 +6,5 @@ from bench import exports
 
 def test_the_export_benchmark_downloads_every_row_it_filled():
     figures = exports.measure(2_000)
-    # The download itself asserts one CSV line per enrolment plus the header.
-    assert figures["rows"] == 2_000 and figures["xlsx_rows"] == 2_000 // exports.UNITS
-    assert figures["csv_mb"] > 0 and figures["xlsx_mb"] > 0
+    assert figures["csv_lines"] == 2_000 + 1  # the header, then one line per enrolment
+    assert figures["xlsx_mb"] > 0

@@ -12,6 +12,7 @@ import os
 import shutil
 import threading
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -94,6 +95,11 @@ TAP_TARGETS_JS = """(min) => {
   return small;
 }"""
 
+@cache
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8") + "\n;undefined"
+
+
 AXE_JS = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({
@@ -175,6 +181,11 @@ class Journey:
         self.check()
         return self.page
 
+    def menu(self, name: str) -> sync_api.Page:
+        """Opens an entry of the main menu, as everyone moves between sections."""
+        menu = self.page.get_by_role("navigation", name="Menu utama")
+        return self.follow(menu.get_by_role("link", name=name, exact=True))
+
     def download(self, target: sync_api.Locator | str, folder: Path) -> Path:
         locator = self.page.locator(target) if isinstance(target, str) else target
         with self.page.expect_download() as info:
@@ -222,7 +233,7 @@ class Journey:
         path = urlsplit(page.url).path
         self.checked.add(path)
         # Evaluated through the DevTools protocol: our Content-Security-Policy rightly refuses an injected <script>.
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        page.evaluate(axe_source())
         for violation in page.evaluate(AXE_JS):
             self.problems.append(f"axe {violation['impact']} on {path}: {violation['id']} ({violation['help']}) "
                                  + "; ".join(violation["nodes"]))

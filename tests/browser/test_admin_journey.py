@@ -6,6 +6,8 @@ import urllib.request
 
 from playwright import sync_api
 
+from tests.conftest import PASSWORD
+
 NIP = "197905152005011003"
 
 
@@ -32,7 +34,7 @@ def test_admin_journey(journey, make_user, make_course):
     journey.tab_to("input[name=username]")
     page.keyboard.type(NIP)
     journey.tab_to("input[name=password]")
-    page.keyboard.type("kata-sandi-rahasia-123")
+    page.keyboard.type(PASSWORD)
     press_enter(journey)
     sync_api.expect(page.locator("main")).to_contain_text("Rina Marpaung")
 

@@ -104,7 +104,7 @@ def test_hr_journey(journey, app, make_unit, make_user, make_course, tmp_path):
     sync_api.expect(page.locator("main table")).to_contain_text("Maria Simanjuntak")
 
     # The course goes to everyone in the health office: Sari, who has it already, and the two newcomers.
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Beranda"))
+    journey.menu("Beranda")
     journey.follow(page.get_by_role("link", name="Penugasan", exact=True))
     journey.follow(page.get_by_role("link", name="Tugaskan kursus"))
     page.get_by_label("Kursus", exact=True).select_option(label=TITLE)
@@ -118,7 +118,7 @@ def test_hr_journey(journey, app, make_unit, make_user, make_course, tmp_path):
     sync_api.expect(rows.filter(has_text="Maria Simanjuntak")).to_contain_text("Belum dimulai")
 
     # The completion report, in the two formats HR works with.
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Laporan"))
+    journey.menu("Laporan")
     card = page.locator(".card").filter(has=page.get_by_role("heading", name="Penyelesaian kursus"))
     for rows in (read_csv(journey.download(card.get_by_role("link", name="CSV"), tmp_path)),
                  read_xlsx(journey.download(card.get_by_role("link", name="XLSX"), tmp_path))):
@@ -128,7 +128,7 @@ def test_hr_journey(journey, app, make_unit, make_user, make_course, tmp_path):
         assert str(done["selesai"])[:10] == today.isoformat() and done["nomor_sertifikat"]
 
     # Sari's external training, checked against its certificate and verified.
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Beranda"))
+    journey.menu("Beranda")
     journey.follow(page.get_by_role("link", name="Pelatihan eksternal", exact=True))
     row = page.locator("main tbody tr").filter(has_text=SARI["name"])
     sync_api.expect(row).to_contain_text("Pelatihan Pengadaan Barang/Jasa")
@@ -137,13 +137,13 @@ def test_hr_journey(journey, app, make_unit, make_user, make_course, tmp_path):
     sync_api.expect(page.locator(".empty")).to_be_visible()
 
     # Both trainings, in the shape SIASN takes.
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Laporan"))
+    journey.menu("Laporan")
     journey.follow(page.locator(".card").filter(has_text="Ekspor untuk SIASN").get_by_role("link", name="Buka"))
     siasn = read_csv(journey.download(page.get_by_role("button", name="Unduh CSV"), tmp_path))
     assert sorted((row["nip"], row["namaKursus"], row["jumlahJam"]) for row in siasn) == [
         (SARI["nip"], TITLE, SIASN_HOURS), (SARI["nip"], "Pelatihan Pengadaan Barang/Jasa", "24")]
 
     # Sari, with 24 JP and then some, is the one of three who has reached this year's 20.
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Dasbor", exact=True))
+    journey.menu("Dasbor")
     sync_api.expect(page.locator(".figures li").first).to_contain_text("1 / 3")
     journey.screenshot("hr-dashboard")

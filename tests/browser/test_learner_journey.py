@@ -9,7 +9,6 @@ import zxingcpp
 from playwright import sync_api
 from pypdf import PdfReader
 
-from tests.coursefiles import course_files
 
 NIP = "198503122010011002"
 NAME = "Budi Santoso Siregar"
@@ -30,7 +29,7 @@ def take_quiz(journey, number: int, choice: str, hour: str) -> sync_api.Locator:
 
 
 def test_learner_journey(journey, make_course, make_user, tmp_path):
-    make_course(files=course_files())
+    make_course()
     make_user(nip=NIP, name=NAME)
     page = journey.page
 
@@ -38,7 +37,7 @@ def test_learner_journey(journey, make_course, make_user, tmp_path):
     sync_api.expect(page.locator("h1")).to_have_text(f"Selamat datang, {NAME}")
     sync_api.expect(page.locator(".empty")).to_contain_text("Anda belum mengikuti kursus apa pun.")
 
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Kursus"))
+    journey.menu("Kursus")
     journey.follow(page.get_by_role("link", name=TITLE))
     sync_api.expect(page.locator(".badge").first).to_have_text(f"{JP} JP")
     journey.follow(page.get_by_role("button", name="Ikuti kursus ini"))
@@ -84,13 +83,12 @@ def test_learner_journey(journey, make_course, make_user, tmp_path):
         sync_api.expect(stranger.page.locator(".facts")).to_contain_text(TITLE)
 
     # The hours count towards the year, on the home page and in the development record.
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Beranda"))
+    journey.menu("Beranda")
     sync_api.expect(page.locator(".jp .jp-figure")).to_have_text(f"{JP} / 20 JP")
     sync_api.expect(page.locator("section", has_text="Kursus yang telah selesai")).to_contain_text(TITLE)
     journey.screenshot("learner-home")
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Riwayat saya"))
+    journey.menu("Riwayat saya")
     year = page.locator(".record-year").first
     sync_api.expect(year.locator(".jp-figure")).to_contain_text(f"{JP} / 20 JP")
     sync_api.expect(year.locator("tbody tr")).to_have_count(1)
     sync_api.expect(year.locator("tbody tr")).to_contain_text(TITLE)
-

@@ -24,7 +24,6 @@ Sapa warga dengan **senyum** sebelum bertanya keperluannya.
 """
 
 
-
 def one_learner_half_way(app) -> None:
     """Someone has already read the first lesson, so that the dashboard has a learner to show."""
     with app.app_context():
@@ -47,7 +46,7 @@ def test_trainer_journey(journey, app, make_course, make_user):
     page = journey.page
 
     journey.login(TRAINER)
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Penyusunan kursus"))
+    journey.menu("Penyusunan kursus")
     journey.follow(page.get_by_role("link", name=TITLE))
     journey.follow(page.get_by_role("button", name="Sunting di web"))
     sync_api.expect(page.locator("#problems h2")).to_have_text("Siap diterbitkan")
@@ -91,7 +90,7 @@ def test_trainer_journey(journey, app, make_course, make_user):
     # What learners now see, and how they are doing.
     journey.follow(page.get_by_role("link", name="Buka sebagai peserta"))
     sync_api.expect(page.locator(".syllabus").first).to_contain_text("Menyapa Warga")
-    journey.follow(page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Dasbor kursus"))
+    journey.menu("Dasbor kursus")
     journey.follow(page.get_by_role("link", name=TITLE))
     sync_api.expect(page.locator("h1")).to_have_text(TITLE)
     figures = page.locator(".figures")

@@ -55,7 +55,8 @@ def read_csv(path) -> list[dict]:
 
 
 def read_xlsx(path) -> list[dict]:
-    rows = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True).worksheets[0].iter_rows(values_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = next(rows)
     return [dict(zip(header, row, strict=True)) for row in rows]
 
@@ -133,7 +134,8 @@ def test_hr_journey(journey, app, make_unit, make_user, make_course, tmp_path):
     row = page.locator("main tbody tr").filter(has_text=SARI["name"])
     sync_api.expect(row).to_contain_text("Pelatihan Pengadaan Barang/Jasa")
     journey.follow(row.get_by_role("button", name="Verifikasi"))
-    sync_api.expect(page.locator(".flash")).to_contain_text(f"Terverifikasi: 24 JP ditambahkan ke riwayat {SARI['name']}.")
+    verified = f"Terverifikasi: 24 JP ditambahkan ke riwayat {SARI['name']}."
+    sync_api.expect(page.locator(".flash")).to_contain_text(verified)
     sync_api.expect(page.locator(".empty")).to_be_visible()
 
     # Both trainings, in the shape SIASN takes.

@@ -62,7 +62,7 @@ def serving_table(run: dict) -> list[str]:
         "| endpoint | req/s | p50 ms | p99 ms | ratio to hello-world | target | errors | result |",
         "|---|---:|---:|---:|---:|---|---:|---|",
     ]
-    for endpoint in serving.ENDPOINTS:
+    for endpoint in serving.ENDPOINTS + serving.FLOORS:
         figures = run["endpoints"][endpoint.name]
         target = []
         if endpoint.target_ratio is not None:

@@ -70,6 +70,12 @@ ENDPOINTS = [
     Endpoint("report", f"GET {REPORT_PATH} (HR, whole city)", None),
     Endpoint("health", "GET /healthz", 0.60),
 ]
+# What any page pays before its own work (bench/floors.py), served and measured the same way.
+FLOORS = [
+    Endpoint("floor-public", "GET /bench/public (public, returns a word)", None),
+    Endpoint("floor-signed-in", "GET /bench/signed-in (signed in, returns a word)", None),
+    Endpoint("floor-layout", "GET /bench/layout (signed in, the site's layout around no content)", None),
+]
 
 
 # --- the installation ---------------------------------------------------------------------
@@ -153,6 +159,9 @@ def prepare(url: str, secret: str, folder: Path, scale: float) -> dict:
         "verify": [("GET", f"/verify/{code}", "", "") for code in codes],
         "report": [("GET", REPORT_PATH, hr[0], "")],
         "health": [("GET", "/healthz", "", "")],
+        "floor-public": [("GET", "/bench/public", "", "")],
+        "floor-signed-in": [("GET", "/bench/signed-in", cookie, "") for cookie in readers.values()],
+        "floor-layout": [("GET", "/bench/layout", cookie, "") for cookie in readers.values()],
     }
     for name, rows in lines.items():
         (folder / f"{name}.requests").write_text("".join("\t".join(row) + "\n" for row in rows))
@@ -264,6 +273,19 @@ def report_page_ms(port: int, cookie: str) -> float:
     return statistics.median(timings) * 1000
 
 
+def drive(port: int, endpoints: list[Endpoint], folder: Path, seconds: float) -> dict:
+    results = {}
+    for endpoint in endpoints:
+        requests = folder / f"{endpoint.name}.requests"
+        check_first(port, endpoint, requests)
+        warm = wrk(port, requests, WARM_UP_SECONDS)
+        figures = wrk(port, requests, seconds, offset=warm["requests"])
+        lines = len(requests.read_text().splitlines())
+        figures["repeated"] = max(0, warm["requests"] + figures["requests"] - lines + 1)
+        results[endpoint.name] = figures
+    return results
+
+
 def measure(server_url: str = "sqlite", scale: float = 1.0, seconds: float = 10) -> dict:
     """Every endpoint on one database at one scale, with hello-world before and after."""
     if shutil.which("wrk") is None:
@@ -278,17 +300,11 @@ def measure(server_url: str = "sqlite", scale: float = 1.0, seconds: float = 10)
             env = {**os.environ, "DATABASE_URL": database.url, "ELEARN_INSTANCE_PATH": str(folder),
                    "ELEARN_RATELIMIT": "false", "SECRET_KEY": secret, "PYTHONPATH": str(ROOT)}
             before = hello_world(env, folder, seconds)
-            results = {}
             with gunicorn("wsgi:app", env, folder) as port:
-                for endpoint in ENDPOINTS:
-                    requests = folder / f"{endpoint.name}.requests"
-                    check_first(port, endpoint, requests)
-                    warm = wrk(port, requests, WARM_UP_SECONDS)
-                    figures = wrk(port, requests, seconds, offset=warm["requests"])
-                    lines = len(requests.read_text().splitlines())
-                    figures["repeated"] = max(0, warm["requests"] + figures["requests"] - lines + 1)
-                    results[endpoint.name] = figures
+                results = drive(port, ENDPOINTS, folder, seconds)
                 report_ms = report_page_ms(port, prepared["hr_cookie"])
+            with gunicorn("floors:create()", env, folder, chdir=BENCH) as port:
+                results |= drive(port, FLOORS, folder, seconds)
             after = hello_world(env, folder, seconds)
             size = database_size(database.url)
         finally:
@@ -341,9 +357,9 @@ def print_run(run: dict) -> None:
     hello = run["hello"]
     print(f"{run['database']} at scale {run['scale']:g}: seeded in {run['seed_seconds']:.1f} s; hello-world "
           f"{hello['rps']:,.0f} req/s (before {hello['before']['rps']:,.0f}, after {hello['after']['rps']:,.0f})")
-    for endpoint in ENDPOINTS:
+    for endpoint in ENDPOINTS + FLOORS:
         figures = run["endpoints"][endpoint.name]
-        print(f"  {endpoint.name:10} {figures['rps']:8,.0f} req/s  p50 {figures['p50_us'] / 1000:6.1f} ms  "
+        print(f"  {endpoint.name:15} {figures['rps']:8,.0f} req/s  p50 {figures['p50_us'] / 1000:6.1f} ms  "
               f"p99 {figures['p99_us'] / 1000:6.1f} ms  ratio {figures['ratio']:.2f}  {verdict(endpoint, figures)}")
     print(f"  HR report page alone: median {run['report_ms']:.0f} ms (target < 300 ms)")
     print(f"  database: {run['size']['total_mb']:,.0f} MB; largest: "

@@ -2,9 +2,11 @@ import json
 import re
 
 import pytest
+from sqlalchemy import event
 
-from elearn import create_app
+from elearn import create_app, health
 from elearn.config import normalise_database_url
+from elearn.extensions import db
 from tests.conftest import Auth, _test_config
 from tests.html import csrf_token
 
@@ -65,6 +67,36 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.data)["status"] == "error"
+
+
+def test_health_asks_the_database_at_most_once_a_second_and_never_trusts_a_failure(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    app = create_app(_test_config(f"sqlite:///{folder / 'elearn.db'}"))
+    client = app.test_client()
+    clock = [1000.0]
+    monkeypatch.setattr(health.time, "monotonic", lambda: clock[0])
+    asked = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda *args: asked.append(args[2]))
+
+    assert [client.get("/healthz").status_code for _ in range(5)] == [200] * 5
+    assert asked == ["SELECT 1"]
+
+    folder.rename(tmp_path / "gone")
+    engine.dispose()
+    clock[0] += 0.5
+    assert client.get("/healthz").status_code == 200  # within the second confirmed a moment ago
+    clock[0] += 0.5
+    for _ in range(2):
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert json.loads(response.data) == {"status": "error", "database": "unreachable"}
+
+    (tmp_path / "gone").rename(folder)
+    assert client.get("/healthz").status_code == 200
+    assert asked == ["SELECT 1"] * 2
 
 
 def test_every_response_carries_the_security_headers(client):

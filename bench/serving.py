@@ -5,7 +5,9 @@ Seeds a throw-away database (bench/seed.py at SCALE), adds signed-in learners an
 serves the app with gunicorn (2 sync workers) and drives it with wrk (32 connections) for SECONDS
 per endpoint, after a short warm-up. A bare Flask hello-world (bench/hello.py) is served with the
 same gunicorn settings and measured the same way before and after, so every figure has a ratio to
-the ceiling taken on the same machine, in the same minute.
+the ceiling taken on the same machine, in the same minute. Three floors (bench/floors.py: a public
+page, a signed-in page and the signed-in layout, none doing work of its own) are served and
+measured the same way: what every real page pays before it starts.
 
 The rate limiter is off in this run: one address sending thousands of requests a second is exactly
 what it exists to refuse. Access logs are off for both apps.

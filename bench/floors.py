@@ -1,8 +1,10 @@
-"""elearn with three pages that do no work of their own, for the benchmark only: what every page
+"""elearn with four pages that do no work of their own, for the benchmark only: what every page
 pays before it does anything, measured the same way as the real pages and hello-world.
 
 - ``/bench/public``: a public page that returns a word (every hook, header and extension of the app);
-- ``/bench/signed-in``: the same for a signed-in learner (the session cookie read, the account and
+- ``/bench/public-layout``: a public page with the site's layout (as an anonymous visitor sees it:
+  header and language switch, no menu) around an empty content block;
+- ``/bench/signed-in``: a word again, for signed-in learners only (the session cookie read, the account and
   its roles loaded, the log-in gate);
 - ``/bench/layout``: a signed-in page with the site's layout (header, menu, language switch,
   log-out form) around an empty content block.
@@ -25,6 +27,11 @@ def create(test_config: dict | None = None) -> Flask:
     @public
     def bench_public() -> str:
         return "ok"
+
+    @app.get("/bench/public-layout")
+    @public
+    def bench_public_layout() -> str:
+        return render_template(empty_page)
 
     @app.get("/bench/signed-in")
     def bench_signed_in() -> str:

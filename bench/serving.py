@@ -5,9 +5,9 @@ Seeds a throw-away database (bench/seed.py at SCALE), adds signed-in learners an
 serves the app with gunicorn (2 sync workers) and drives it with wrk (32 connections) for SECONDS
 per endpoint, after a short warm-up. A bare Flask hello-world (bench/hello.py) is served with the
 same gunicorn settings and measured the same way before and after, so every figure has a ratio to
-the ceiling taken on the same machine, in the same minute. Three floors (bench/floors.py: a public
-page, a signed-in page and the signed-in layout, none doing work of its own) are served and
-measured the same way: what every real page pays before it starts.
+the ceiling taken on the same machine, in the same minute. Four floors (bench/floors.py: a public
+page, the public layout, a signed-in page and the signed-in layout, none doing work of its own)
+are served and measured the same way: what every real page pays before it starts.
 
 The rate limiter is off in this run: one address sending thousands of requests a second is exactly
 what it exists to refuse. Access logs are off for both apps.
@@ -75,6 +75,7 @@ ENDPOINTS = [
 # What any page pays before its own work (bench/floors.py), served and measured the same way.
 FLOORS = [
     Endpoint("floor-public", "GET /bench/public (public, returns a word)", None),
+    Endpoint("floor-public-layout", "GET /bench/public-layout (public, the site's layout around no content)", None),
     Endpoint("floor-signed-in", "GET /bench/signed-in (signed in, returns a word)", None),
     Endpoint("floor-layout", "GET /bench/layout (signed in, the site's layout around no content)", None),
 ]
@@ -162,6 +163,7 @@ def prepare(url: str, secret: str, folder: Path, scale: float) -> dict:
         "report": [("GET", REPORT_PATH, hr[0], "")],
         "health": [("GET", "/healthz", "", "")],
         "floor-public": [("GET", "/bench/public", "", "")],
+        "floor-public-layout": [("GET", "/bench/public-layout", "", "")],
         "floor-signed-in": [("GET", "/bench/signed-in", cookie, "") for cookie in readers.values()],
         "floor-layout": [("GET", "/bench/layout", cookie, "") for cookie in readers.values()],
     }
@@ -361,7 +363,7 @@ def print_run(run: dict) -> None:
           f"{hello['rps']:,.0f} req/s (before {hello['before']['rps']:,.0f}, after {hello['after']['rps']:,.0f})")
     for endpoint in ENDPOINTS + FLOORS:
         figures = run["endpoints"][endpoint.name]
-        print(f"  {endpoint.name:15} {figures['rps']:8,.0f} req/s  p50 {figures['p50_us'] / 1000:6.1f} ms  "
+        print(f"  {endpoint.name:20} {figures['rps']:8,.0f} req/s  p50 {figures['p50_us'] / 1000:6.1f} ms  "
               f"p99 {figures['p99_us'] / 1000:6.1f} ms  ratio {figures['ratio']:.2f}  {verdict(endpoint, figures)}")
     print(f"  HR report page alone: median {run['report_ms']:.0f} ms (target < 300 ms)")
     print(f"  database: {run['size']['total_mb']:,.0f} MB; largest: "

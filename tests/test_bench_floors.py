@@ -22,6 +22,9 @@ def test_the_floors_answer_as_their_names_say(floors_app, make_user):
     client = floors_app.test_client()
 
     assert client.get("/bench/public").get_data(as_text=True) == "ok"
+    public_page = client.get("/bench/public-layout").get_data(as_text=True)
+    assert "<main" in public_page and 'lang="en"' in public_page  # the language switch
+    assert 'href="/courses"' not in public_page  # no menu for a visitor
     for path in ("/bench/signed-in", "/bench/layout"):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.location

@@ -4,8 +4,8 @@ pays before it does anything, measured the same way as the real pages and hello-
 - ``/bench/public``: a public page that returns a word (every hook, header and extension of the app);
 - ``/bench/public-layout``: a public page with the site's layout (as an anonymous visitor sees it:
   header and language switch, no menu) around an empty content block;
-- ``/bench/signed-in``: a word again, for signed-in learners only (the session cookie read, the account and
-  its roles loaded, the log-in gate);
+- ``/bench/signed-in``: a word again, for signed-in learners only (the session cookie read, the
+  account and its roles loaded, the log-in gate);
 - ``/bench/layout``: a signed-in page with the site's layout (header, menu, language switch,
   log-out form) around an empty content block.
 

@@ -1,8 +1,7 @@
 """The benchmark's floors (bench/floors.py) are what their names say: a public page, the same
 inside the layout a visitor sees, a page that needs a signed-in learner, and that page inside the
-site's layout. A floor that let an anonymous
-request through, or that rendered less than the real layout, would make the benchmark's comparison
-with the real pages meaningless."""
+site's layout. A floor that let an anonymous request through, or that rendered less than the real
+layout, would make the benchmark's comparison with the real pages meaningless."""
 import pytest
 
 from bench import floors

@@ -123,7 +123,8 @@ def result(slug: str, number: int):
         }
         for key in attempt.layout["keys"]
     ]
-    certificate = db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment.id))
+    certificate = (db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment.id))
+                   if enrolment.completed_at else None)
     return render_template("quiz/result.html", course=course, enrolment=enrolment, attempt=attempt, rows=rows,
                            settings=attempt.version.quiz_settings, attempts_left=attempts_left(enrolment),
                            certificate=certificate)

@@ -2,7 +2,7 @@
 and stays readable without zooming. The page's weight is printed for the README."""
 import pytest
 
-from tests.browser.conftest import context_options
+from tests.browser.conftest import new_context
 
 # Chromium DevTools' "Fast 3G" preset: 562.5 ms round trip, 1.6 Mbit/s down, 750 kbit/s up,
 # each at 90% as DevTools applies it.
@@ -39,7 +39,7 @@ def test_the_lesson_text_shows_within_3_seconds_on_fast_3g(enrolled):
     lesson_path = journey.page.url
 
     # A fresh page, nothing cached, the connection throttled before the first byte.
-    fresh = journey.context.browser.new_context(**context_options(journey.viewport))
+    fresh = new_context(journey.context.browser, journey.viewport)
     try:
         fresh.add_cookies(journey.context.cookies())
         page = fresh.new_page()

@@ -49,6 +49,9 @@ FAST_HASH = "pbkdf2:sha256:1000"
 RIGHT_ANSWERS = {"q-nilai": "0", "q-nilai-shown": "1", "q-jam-buka": "8", "q-jam-buka-shown": "1"}
 REPORT_PATH = "/hr/reports/jp"
 REPORT_ROUNDS = 20
+# Sent with every request, the sign-in included, as a browser sends its own: Flask-Login keeps a
+# digest of it in the session, and requests without it would rewrite the session cookie each time.
+USER_AGENT = "elearn-bench"
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ def prepare(url: str, secret: str, folder: Path, scale: float) -> dict:
 def sign_in(app, login: str, csrf_token) -> tuple[str, str]:
     """A session cookie header and the CSRF token that goes with it, as a browser would hold them."""
     client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
     page = client.get("/login")
     answer = client.post("/login", data={"username": login, "password": PASSWORD, "csrf_token": csrf_token(page)})
     assert answer.status_code == 302 and "/login" not in answer.location, f"{login} could not log in"
@@ -212,10 +216,14 @@ def gunicorn(target: str, env: dict[str, str], folder: Path, chdir: Path = ROOT)
         log.close()
 
 
+def headers(cookie: str) -> dict[str, str]:
+    return {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+
+
 def get(port: int, path: str, cookie: str = "") -> tuple[int, str, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        connection.request("GET", path, headers=headers(cookie))
         response = connection.getresponse()
         return response.status, response.getheader("Location", ""), response.read()
     finally:
@@ -224,12 +232,12 @@ def get(port: int, path: str, cookie: str = "") -> tuple[int, str, bytes]:
 
 def send(port: int, line: str) -> tuple[int, str]:
     method, path, cookie, body = line.rstrip("\n").split("\t")
-    headers = {"Cookie": cookie} if cookie else {}
+    sent = headers(cookie)
     if body:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request(method, path, body=body or None, headers=headers)
+        connection.request(method, path, body=body or None, headers=sent)
         response = connection.getresponse()
         response.read()
         return response.status, response.getheader("Location", "")
@@ -241,7 +249,7 @@ def wrk(port: int, requests: Path, seconds: float, offset: int = 0) -> dict:
     done = subprocess.run(
         ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{int(seconds)}s", "--timeout", "10s",
          "-s", str(BENCH / "wrk" / "replay.lua"), f"http://127.0.0.1:{port}", "--",
-         str(requests), str(THREADS), str(offset)],
+         str(requests), str(THREADS), str(offset), USER_AGENT],
         capture_output=True, text=True, timeout=seconds + 60, check=True)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)

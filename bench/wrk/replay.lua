@@ -1,7 +1,7 @@
 -- Replays prepared requests, one per line of a file: METHOD, path, Cookie header, form body,
 -- separated by tabs. The lines carry each learner's session cookie and CSRF token, so that
 -- every request is a signed-in learner's own (a lesson of their enrolment, their quiz).
---   wrk -t T -s replay.lua URL -- FILE T OFFSET
+--   wrk -t T -s replay.lua URL -- FILE T OFFSET USER_AGENT
 -- Thread k of T sends lines OFFSET+k, OFFSET+k+T, ...: two threads never send the same line,
 -- and a run can start where an earlier (warm-up) run stopped. At the end of its lines a
 -- thread starts over; the caller compares the requests sent with the lines in the file.
@@ -15,6 +15,7 @@ end
 
 function init(args)
   local threads, offset = tonumber(args[2]), tonumber(args[3])
+  user_agent = args[4]
   local lines = {}
   for line in io.lines(args[1]) do
     lines[#lines + 1] = line
@@ -33,7 +34,7 @@ end
 
 function prepare(line)
   local method, path, cookie, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
-  local headers = {}
+  local headers = {["User-Agent"] = user_agent}
   if cookie ~= "" then headers["Cookie"] = cookie end
   if body == "" then
     body = nil

@@ -36,9 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from elearn import cli, errors, security
+    from elearn import cli, errors, fragments, security
 
     errors.init_app(app)
+    fragments.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     return app

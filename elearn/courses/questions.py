@@ -3,6 +3,7 @@ rendered once by the one sanitising renderer."""
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -16,6 +17,9 @@ TYPES: dict[str, type[gift.Question]] = {
 }
 
 
+# Options and feedback are rendered when a quiz or a lesson's check is shown: the same few
+# thousand texts of the courses, each costing the Markdown parser and the sanitiser a millisecond.
+@lru_cache(maxsize=4096)
 def render_text(text: str, text_format: str) -> str:
     if not text:
         return ""

@@ -17,8 +17,9 @@ TYPES: dict[str, type[gift.Question]] = {
 }
 
 
-# Options and feedback are rendered when a quiz or a lesson's check is shown: the same few
-# thousand texts of the courses, each costing the Markdown parser and the sanitiser a millisecond.
+# Options, right answers and feedback are rendered each time a quiz, a lesson's check or a result
+# is shown: the same few thousand texts of the courses, each costing the Markdown parser and the
+# sanitiser about a millisecond, so each worker renders each once.
 @lru_cache(maxsize=4096)
 def render_text(text: str, text_format: str) -> str:
     if not text:

@@ -27,7 +27,6 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from functools import lru_cache
 from html import escape
 from typing import Any, ClassVar, NamedTuple, TypeAlias
 
@@ -181,7 +180,7 @@ class QuestionType:
             return Grade(0.0, _general(question), correct=False)
         fraction, feedback = cls._mark(question, answer)
         fraction = _settled(fraction)
-        rendered = [_feedback_html(text, question["text_format"]) for text in feedback if text]
+        rendered = [render_text(text, question["text_format"]) for text in feedback if text]
         return Grade(fraction, rendered + _general(question), correct=fraction == 1.0)
 
     @classmethod
@@ -462,13 +461,6 @@ def grade_attempt(
 
 
 # --- Small pieces ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1024)
-def _feedback_html(text: str, text_format: str) -> str:
-    """GIFT feedback is stored as written and shown after grading: the same few texts for every
-    learner of a quiz, so each worker renders each once."""
-    return render_text(text, text_format)
 
 
 def _general(question: Question) -> list[str]:

@@ -45,33 +45,26 @@ _CONVERTERS: dict[str, Callable] = {
 }
 
 
-def _file_rows(report: Report, stmt: Select) -> Iterator[list[list]]:
-    """The rows in batches, dates as the city's dates and numbers rounded for people."""
-    converters = [(i, _CONVERTERS[c.kind]) for i, c in enumerate(report.columns) if c.kind in _CONVERTERS]
-    for batch in db.session.execute(stmt.execution_options(yield_per=BATCH)).partitions():
-        rows = []
-        for row in batch:
-            values = list(row)
-            for i, convert in converters:
-                if values[i] is not None:
-                    values[i] = convert(values[i])
-            rows.append(values)
-        yield rows
+def _file_rows(report: Report, stmt: Select, text: Callable | None = None) -> Iterator[list[list]]:
+    """The rows in batches, dates as the city's dates and numbers rounded for people; text cells
+    through ``text`` when given. One pass over each row's cells, which at a million rows is most
+    of an export's time."""
+    converters = {**_CONVERTERS, "text": text} if text else _CONVERTERS
+    plan = [converters.get(column.kind) for column in report.columns]
+    for batch in db.session.connection().execute(stmt.execution_options(yield_per=BATCH)).partitions():
+        yield [[value if convert is None or value is None else convert(value) for convert, value in zip(plan, row)]
+               for row in batch]
 
 
 def csv_chunks(report: Report, stmt: Select) -> Iterator[str]:
     """UTF-8 with a byte-order mark (so Excel reads it right), one chunk per batch of rows."""
-    text_columns = [i for i, c in enumerate(report.columns) if c.kind == "text"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(report.headers)
     yield "\ufeff" + buffer.getvalue()
-    for rows in _file_rows(report, stmt):
+    for rows in _file_rows(report, stmt, text=safe_cell):
         buffer.seek(0)
         buffer.truncate()
-        for values in rows:
-            for i in text_columns:
-                values[i] = safe_cell(values[i])
         writer.writerows(rows)
         yield buffer.getvalue()
 

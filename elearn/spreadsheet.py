@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 # A spreadsheet runs a cell that starts like this as a formula: a training title typed by
 # anyone must not be able to do that on HR's computer.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_ROWS = 500
 
 
 def safe_cell(value):
@@ -17,15 +18,20 @@ def safe_cell(value):
 
 
 def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    """A CSV file a chunk at a time: UTF-8 with a byte-order mark, so that Excel in Indonesia
-    opens it as it is, and every text cell made safe."""
+    """A CSV file a chunk of rows at a time: UTF-8 with a byte-order mark, so that Excel in
+    Indonesia opens it as it is, and every text cell made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     # Security fix: headers can carry typed text too (the needs matrix names a column per competency tag).
     writer.writerow([safe_cell(value) for value in header])
     yield "\ufeff" + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
+    buffer.seek(0)
+    buffer.truncate()
+    for number, row in enumerate(rows, start=1):
         writer.writerow([safe_cell(value) for value in row])
+        if number % CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
         yield buffer.getvalue()

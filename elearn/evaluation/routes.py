@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from elearn.access import roles_required
 from elearn.errors import render_error
-from elearn.evaluation import aggregates, bp, exports, follow_up, survey
+from elearn.evaluation import aggregates, bp, follow_up, survey
 from elearn.evaluation.forms import ConfirmForm, FollowUpForm, SurveyForm
 from elearn.extensions import db
 from elearn.i18n import gettext as _
@@ -23,6 +23,7 @@ from elearn.learn.lookup import course_or_404, enrolment_or_redirect
 from elearn.models import Course, Enrolment, FollowUp
 from elearn.models.audit import record
 from elearn.reports.filters import MAX_KEY_LENGTH, course_options
+from elearn.spreadsheet import csv_lines
 from elearn.timeutil import local_date, utcnow
 
 # Comments and follow-ups listed on a course's page; the CSV file has them all.
@@ -171,5 +172,5 @@ def _log_export(kind: str, target_id, **details) -> None:
 
 def _csv(stem: str, headers, rows) -> Response:
     filename = f"{stem}-{local_date(utcnow()).isoformat()}.csv"
-    return Response(stream_with_context(exports.csv_chunks(headers, rows)), mimetype="text/csv",
+    return Response(stream_with_context(csv_lines(headers, rows)), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"})

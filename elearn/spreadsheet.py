@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 # A spreadsheet runs a cell that starts like this as a formula: a training title typed by
 # anyone must not be able to do that on HR's computer.
@@ -18,7 +18,7 @@ def safe_row(values: Iterable) -> list:
             for value in values]
 
 
-def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+def csv_lines(header: Sequence[str], rows: Iterable[Iterable]) -> Iterator[str]:
     """A CSV file a chunk of rows at a time: UTF-8 with a byte-order mark, so that Excel in
     Indonesia opens it as it is, and every text cell made safe."""
     buffer = io.StringIO()

@@ -10,7 +10,7 @@ def test_replayed_requests_keep_the_session_cookie_of_the_sign_in(app, make_user
     cookie, token = serving.sign_in(app, learner.email, csrf_token)
     replay = app.test_client(use_cookies=False)
 
-    same_browser = replay.get("/", headers={"Cookie": cookie, "User-Agent": serving.USER_AGENT})
+    same_browser = replay.get("/", headers=serving.headers(cookie))
     assert same_browser.status_code == 200 and token in same_browser.get_data(as_text=True)
     assert "Set-Cookie" not in same_browser.headers
 

@@ -22,7 +22,6 @@ from elearn.models import (
     QuizAttempt,
     RecordEntry,
 )
-from elearn.spreadsheet import CHUNK_ROWS, csv_lines
 from elearn.timeutil import LOCAL_ZONE, local_date, utcnow
 from tests.conftest import Auth
 
@@ -497,12 +496,3 @@ def test_a_page_number_beyond_any_integer_shows_the_first_page(app, make_user):
     client = app.test_client()
     Auth(client).login(hr.email)
     assert client.get("/hr/reports/completions?page=99999999999999999999").status_code == 200
-
-
-def test_a_csv_file_is_whole_at_every_chunk_boundary():
-    for count in (0, 1, CHUNK_ROWS - 1, CHUNK_ROWS, CHUNK_ROWS + 1, 2 * CHUNK_ROWS):
-        chunks = list(csv_lines(["nama", "jp"], ([f"Pegawai {n}", n] for n in range(count))))
-        assert all(chunks), count
-        assert chunks[0].startswith("\ufeff")
-        rows = list(csv.reader(io.StringIO("".join(chunks)[1:])))
-        assert rows == [["nama", "jp"], *[[f"Pegawai {n}", str(n)] for n in range(count)]]

@@ -50,7 +50,7 @@ def _file_rows(report: Report, stmt: Select) -> Iterator[list[list]]:
     session's connection: plain rows, without the ORM's handling of each."""
     plan = [_CONVERTERS.get(column.kind) for column in report.columns]
     for batch in db.session.connection().execute(stmt.execution_options(yield_per=BATCH)).partitions():
-        yield [[value if convert is None or value is None else convert(value) for convert, value in zip(plan, row)]
+        yield [[value if convert is None or value is None else convert(value) for convert, value in zip(plan, row, strict=True)]
                for row in batch]
 
 

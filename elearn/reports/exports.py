@@ -50,8 +50,8 @@ def _file_rows(report: Report, stmt: Select) -> Iterator[list[list]]:
     session's connection: plain rows, without the ORM's handling of each."""
     plan = [_CONVERTERS.get(column.kind) for column in report.columns]
     for batch in db.session.connection().execute(stmt.execution_options(yield_per=BATCH)).partitions():
-        yield [[value if convert is None or value is None else convert(value) for convert, value in zip(plan, row, strict=True)]
-               for row in batch]
+        yield [[value if convert is None or value is None else convert(value)
+                for convert, value in zip(plan, row, strict=True)] for row in batch]
 
 
 def csv_chunks(report: Report, stmt: Select) -> Iterator[str]:

@@ -22,7 +22,6 @@ CAPACITY = 5000
 
 def cached(*key: Hashable, caller: Callable[[], Markup]) -> Markup:
     store = current_app.extensions["elearn.fragments"]
-    key = tuple(frozenset(part) if isinstance(part, set) else part for part in key)
     part = store.get(key)
     if part is None:
         if len(store) >= CAPACITY:

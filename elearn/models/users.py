@@ -69,8 +69,8 @@ class User(UserMixin, db.Model):
         return self.nip or self.email or ""
 
     @property
-    def roles(self) -> set[str]:
-        return {row.role for row in self.role_rows}
+    def roles(self) -> frozenset[str]:
+        return frozenset(row.role for row in self.role_rows)
 
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)

@@ -117,9 +117,14 @@ def test_a_quiz_without_questions_is_a_problem():
     assert ("courses/etika-pelayanan/quiz.md", 1, "The quiz has no question to answer.") in problems_of(files)
 
 
-def test_questions_need_distinct_identities():
+def test_questions_with_the_same_identity_are_both_kept_with_a_warning():
     files = replaced(course_files(), "quiz.md", "::jam-buka::", "::nilai::")
-    assert any("same identity nilai" in message for _, _, message in problems_of(files))
+    course = load(files, "etika-pelayanan", "courses/etika-pelayanan")
+    assert [question["key"] for question in course.quiz.questions] == ["nilai", "nilai--2"]
+    quiz_lines = files["quiz.md"].decode().splitlines()
+    second = next(n for n, line in enumerate(quiz_lines, start=1) if line.startswith("::nilai:: Kantor"))
+    [warning] = [w for w in course.warnings if "same identity nilai" in w.message]
+    assert (warning.source, warning.line) == ("courses/etika-pelayanan/quiz.md", second)
 
 
 def test_jp_that_does_not_match_the_minutes_is_a_warning():

@@ -276,6 +276,35 @@ def test_without_a_marker_the_format_is_moodle():
     assert only("Sebutkan satu hak subjek data. {}").text_format == "moodle"
 
 
+def test_a_bracketed_word_that_names_no_format_is_text_as_in_moodle():
+    question = only("[Pasal 5] Siapa yang berhak? {=[rtf] Setiap orang ~Hanya pejabat}")
+    assert (question.text_format, question.text) == ("moodle", "[Pasal 5] Siapa yang berhak?")
+    assert question.answers[0] == Choice("[rtf] Setiap orang", 1.0)
+
+
+def test_every_answer_and_feedback_may_carry_its_own_format_marker():
+    question = only(
+        "[markdown] Ibu kota provinsi Sumatera Utara?\n"
+        "{=[html]<b>Medan</b>#[plain]<Benar>\n~Pematangsiantar#[markdown]Bukan, itu *kota*.\n"
+        "####[html]<i>Lihat peta</i>}"
+    )
+    assert question.answers == [
+        Choice("<b>Medan</b>", 1.0, "<Benar>", "html", "plain"),
+        Choice("Pematangsiantar", 0.0, "Bukan, itu *kota*.", "", ""),
+    ]
+    assert (question.general_feedback, question.general_feedback_format) == ("<i>Lihat peta</i>", "html")
+
+
+def test_markers_in_true_false_numeric_and_matching_parts():
+    true_false = only("Benar? {T#[plain]*salah*#[html]<b>benar</b>}")
+    assert (true_false.feedback_wrong_format, true_false.feedback_right_format) == ("plain", "html")
+    numeric = only("Berapa? {#=4#[html]<b>Tepat</b> ~#[plain]Jauh *sekali*}")
+    assert [a.feedback_format for a in numeric.answers] == ["html", "plain"]
+    matching = only("Pasangkan. {=[html]<b>PNS</b> -> tetap =PPPK -> perjanjian}")
+    assert matching.left_formats == ["html", ""]
+    assert matching.pairs == [("<b>PNS</b>", "tetap"), ("PPPK", "perjanjian")]
+
+
 def test_answers_on_one_line_or_on_several_lines_are_the_same():
     one_line = "Siapa yang menandatangani SKP? {=Pejabat penilai kinerja ~Rekan kerja ~Diri sendiri}"
     several = (
@@ -384,11 +413,6 @@ def test_changing_the_question_or_what_counts_as_right_changes_the_key(edited):
         ),
         ("::Judul:: {=Loyal ~Birokratis}", 1, "The question has no text."),
         ("::Hanya judul::", 1, "The question has no text."),
-        (
-            "[rtf] Nilai BerAKHLAK? {=Loyal ~Birokratis}",
-            1,
-            "Unknown format marker [rtf]: use [moodle], [markdown], [html] or [plain].",
-        ),
         ("::Judul\nNilai ASN? {=Loyal ~Boros}", 1, "The title is never closed: end it with '::'."),
         (
             "Soal satu? {=Loyal ~Birokratis}\nSoal dua? {T}",
@@ -569,17 +593,38 @@ fractions = st.floats(min_value=-1, max_value=1)
 finite_floats = st.floats(allow_nan=False, allow_infinity=False)
 
 
+def part_formats(question_format: str):
+    """The format of an answer or a feedback: ``""`` for the question's, or another one."""
+    return st.sampled_from(["", *(f for f in FORMATS if f != question_format)])
+
+
+@st.composite
+def feedbacks(draw, question_format: str) -> tuple[str, str]:
+    """A feedback and its format; an empty feedback has none (there is nothing to mark)."""
+    text = draw(maybe_texts)
+    return text, draw(part_formats(question_format)) if text else ""
+
+
 @st.composite
 def common(draw) -> dict:
     """Fields every question with an answer block has; the text may be empty if text follows."""
     text = draw(maybe_texts)
+    text_format = draw(st.sampled_from(FORMATS))
+    general_feedback, general_feedback_format = draw(feedbacks(text_format))
     return {
         "title": draw(st.none() | texts),
         "text": text,
         "text_after": draw(texts if not text else maybe_texts),
-        "text_format": draw(st.sampled_from(FORMATS)),
-        "general_feedback": draw(maybe_texts),
+        "text_format": text_format,
+        "general_feedback": general_feedback,
+        "general_feedback_format": general_feedback_format,
     }
+
+
+@st.composite
+def choices(draw, question_format: str, text=texts, fraction=fractions) -> Choice:
+    feedback, feedback_format = draw(feedbacks(question_format))
+    return Choice(draw(text), draw(fraction), feedback, draw(part_formats(question_format)), feedback_format)
 
 
 @st.composite
@@ -601,62 +646,84 @@ def essays(draw) -> Essay:
 
 @st.composite
 def true_falses(draw) -> TrueFalse:
+    fields = draw(common())
+    wrong, wrong_format = draw(feedbacks(fields["text_format"]))
+    right, right_format = draw(feedbacks(fields["text_format"]))
     return TrueFalse(
         correct=draw(st.booleans()),
-        feedback_wrong=draw(maybe_texts),
-        feedback_right=draw(maybe_texts),
-        **draw(common()),
+        feedback_wrong=wrong,
+        feedback_right=right,
+        feedback_wrong_format=wrong_format,
+        feedback_right_format=right_format,
+        **fields,
     )
 
 
 @st.composite
 def single_choices(draw) -> MultipleChoice:
+    fields = draw(common())
     answers = one_right_and_others(
-        st.builds(Choice, texts, st.just(1.0), maybe_texts), st.builds(Choice, texts, fractions, maybe_texts)
+        choices(fields["text_format"], fraction=st.just(1.0)), choices(fields["text_format"])
     )
-    return MultipleChoice(answers=draw(answers), multiple=False, **draw(common()))
+    return MultipleChoice(answers=draw(answers), multiple=False, **fields)
 
 
 @st.composite
 def multiple_answers(draw) -> MultipleChoice:
+    fields = draw(common())
     weights = draw(st.sampled_from([[1.0], [0.5, 0.5], [0.3333333] * 3, [0.25] * 4, [0.7, 0.3]]))
-    right = [Choice(draw(texts), weight, draw(maybe_texts)) for weight in weights]
+    right = [draw(choices(fields["text_format"], fraction=st.just(weight))) for weight in weights]
     penalty = st.floats(min_value=-1, max_value=0)
-    wrong = st.builds(Choice, texts, penalty, maybe_texts)
+    wrong = choices(fields["text_format"], fraction=penalty)
     wrong = draw(st.lists(wrong, min_size=max(0, 2 - len(right)), max_size=3))
-    return MultipleChoice(answers=draw(st.permutations(right + wrong)), multiple=True, **draw(common()))
+    return MultipleChoice(answers=draw(st.permutations(right + wrong)), multiple=True, **fields)
 
 
 @st.composite
 def short_answers(draw) -> ShortAnswer:
+    fields = draw(common())
     answers = one_right_and_others(
-        st.builds(Choice, no_arrow_texts, st.just(1.0), maybe_texts),
-        st.builds(Choice, no_arrow_texts, fractions, maybe_texts),
+        choices(fields["text_format"], no_arrow_texts, st.just(1.0)),
+        choices(fields["text_format"], no_arrow_texts),
     )
-    return ShortAnswer(answers=draw(answers), **draw(common()))
+    return ShortAnswer(answers=draw(answers), **fields)
 
 
 @st.composite
-def numeric_answers(draw, fraction=fractions) -> NumericAnswer:
+def numeric_answers(draw, question_format: str, fraction=fractions) -> NumericAnswer:
+    feedback, feedback_format = draw(feedbacks(question_format))
     if draw(st.booleans()):
         low, high = sorted(draw(st.tuples(finite_floats, finite_floats)))
-        return NumericAnswer.between(low, high, draw(fraction), draw(maybe_texts))
+        return NumericAnswer.between(low, high, draw(fraction), feedback, feedback_format)
     tolerance = st.floats(min_value=0, allow_infinity=False)
-    return NumericAnswer(draw(finite_floats), draw(tolerance), draw(fraction), draw(maybe_texts))
+    value = draw(finite_floats)
+    return NumericAnswer(value, draw(tolerance), draw(fraction), feedback, None, feedback_format)
 
 
 @st.composite
 def numericals(draw) -> Numerical:
-    answers = one_right_and_others(numeric_answers(fraction=st.just(1.0)), numeric_answers())
-    return Numerical(answers=draw(answers), **draw(common()))
+    """Weighted answers and, at the end, perhaps the feedback for any other number."""
+    fields = draw(common())
+    text_format = fields["text_format"]
+    answers = draw(
+        one_right_and_others(numeric_answers(text_format, st.just(1.0)), numeric_answers(text_format))
+    )
+    if draw(st.booleans()):
+        feedback, feedback_format = draw(feedbacks(text_format))
+        answers.append(NumericAnswer(0.0, 0.0, 0.0, feedback, None, feedback_format, other=True))
+    return Numerical(answers=answers, **fields)
 
 
 @st.composite
 def matchings(draw) -> Matching:
+    fields = draw(common())
+    pairs = draw(st.lists(st.tuples(no_arrow_texts, texts), min_size=2, max_size=4))
+    formats = draw(st.lists(part_formats(fields["text_format"]), min_size=len(pairs), max_size=len(pairs)))
     return Matching(
-        pairs=draw(st.lists(st.tuples(no_arrow_texts, texts), min_size=2, max_size=4)),
+        pairs=pairs,
         distractors=draw(st.lists(texts, max_size=2)),
-        **draw(common()),
+        left_formats=formats if any(formats) else [],
+        **fields,
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from flask_babel import gettext as _
 
 from elearn.courses.frontmatter import split
 from elearn.courses.gift import Problem
@@ -19,8 +21,13 @@ class Check:
     course: LoadedCourse | None = None
 
     def of(self, slug: str, path: str) -> list[Problem]:
-        """The problems of one file of the course."""
-        return [problem for problem in self.problems if problem.source == f"{slug}/{path}"]
+        """The problems of one file of the course, then its warnings, said to be warnings."""
+        source = f"{slug}/{path}"
+        warnings = [
+            replace(warning, message=_("warning: %(message)s", message=warning.message))
+            for warning in self.warnings if warning.source == source
+        ]
+        return [problem for problem in self.problems if problem.source == source] + warnings
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,6 @@ class _Loader:
         meta, description = self._course()
         lessons = [self._lesson(position, path, slug) for position, (path, slug) in enumerate(self.lesson_files)]
         quiz = self._quiz(meta)
-        self._check_unique_keys(lessons, quiz)
         if self.problems:
             raise CourseError(self.problems)
         course = LoadedCourse(
@@ -257,15 +256,16 @@ class _Loader:
         """Take the ```gift blocks out of a lesson, leaving a marker where each question stood."""
         body, blocks = self._gift_blocks(path, document)
         parsed = iter([self._parse_gift(block, path, first_line) for first_line, block in blocks])
-        kept, checks = [], []
+        kept: list[str] = []
+        questions: list[gift.Question] = []
         for line in body:
             if line is not None:
                 kept.append(line)
                 continue
             for question in next(parsed):
-                kept.append("\n" + CHECK_TOKEN.format(len(checks)) + "\n")
-                checks.append(to_data(question))
-        return "\n".join(kept), checks
+                kept.append("\n" + CHECK_TOKEN.format(len(questions)) + "\n")
+                questions.append(question)
+        return "\n".join(kept), self._question_data(path, questions)
 
     def _gift_blocks(self, path: str, document: Document) -> tuple[list[str | None], list[tuple[int, str]]]:
         """The body with None where each ```gift block stood, and the blocks with their first line."""
@@ -324,23 +324,36 @@ class _Loader:
         settings.setdefault("time_limit", None)
         settings.setdefault("shuffle", False)
         settings.setdefault("show_answers", False)
-        return LoadedQuiz(settings, [to_data(q) for q in questions])
+        return LoadedQuiz(settings, self._question_data(path, questions))
 
     def _has_problems_in(self, path: str) -> bool:
         return any(p.source == self.source(path) for p in self.problems)
 
-    def _check_unique_keys(self, lessons: list[LoadedLesson], quiz: LoadedQuiz | None) -> None:
-        groups = [(f"{lesson.slug}", lesson.checks) for lesson in lessons]
-        if quiz:
-            groups.append(("quiz", quiz.questions))
-        for name, questions in groups:
-            seen = set()
-            for question in questions:
-                if question["key"] in seen:
-                    self.problems.append(Problem(self.source("quiz.md" if name == "quiz" else name), 1, _(
-                        "Two questions have the same identity %(key)s: give them different ::titles::.",
-                        key=question["key"])))
-                seen.add(question["key"])
+    def _question_data(self, path: str, questions: list[gift.Question]) -> list[dict[str, Any]]:
+        """The questions of one file as stored data, each with a key of its own.
+
+        Moodle accepts a file that repeats a question or a title, so a repeated key is a
+        warning: its second occurrence becomes ``key--2``, its third ``key--3``. The number
+        comes from the order in the file, so re-importing the same file gives the same keys,
+        and no slug or hash contains ``--``, so no other question can have them.
+        """
+        data = []
+        first_lines: dict[str, int] = {}
+        seen: dict[str, int] = {}
+        for question in questions:
+            item = to_data(question)
+            key = item["key"]
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] == 1:
+                first_lines[key] = question.line
+            else:
+                item["key"] = f"{key}--{seen[key]}"
+                self.warnings.append(Problem(self.source(path), question.line, _(
+                    "This question has the same identity %(key)s as the one at line %(line)s; "
+                    "both are kept, told apart by their order. Give them different ::titles:: "
+                    "so that moving one keeps learners' answers.", key=key, line=first_lines[key])))
+            data.append(item)
+        return data
 
     def _check_minutes(self, course: LoadedCourse) -> None:
         expected = course.meta["jp"] * self.minutes_per_jp

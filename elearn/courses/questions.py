@@ -1,5 +1,5 @@
 """Questions as stored data: GIFT questions to JSON-ready dicts and back, with their text
-rendered once by the one sanitising renderer."""
+rendered by the one sanitising renderer in the format GIFT gave each part."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,13 +8,11 @@ from html import escape
 from typing import Any
 
 from elearn.courses import gift
-from elearn.courses.render import render_markdown
+from elearn.courses.render import render_markdown, sanitise_html
 
-TYPES: dict[str, type[gift.Question]] = {
-    cls.kind: cls
-    for cls in (gift.Description, gift.Essay, gift.TrueFalse, gift.MultipleChoice, gift.ShortAnswer,
-                gift.Numerical, gift.Matching)
-}
+# GIFT's control characters: wherever they reach a text they were escaped (or, in a question's
+# text, are plain text as in Moodle), so Markdown must never read them as its own syntax.
+GIFT_CONTROL = "#=~{}"
 
 
 # Options, right answers and feedback are rendered each time a quiz, a lesson's check or a result
@@ -22,11 +20,21 @@ TYPES: dict[str, type[gift.Question]] = {
 # sanitiser about a millisecond, so each worker renders each once.
 @lru_cache(maxsize=4096)
 def render_text(text: str, text_format: str) -> str:
+    """One text of a question as safe HTML, read as Moodle reads its four formats, except that
+    Moodle's own format is Markdown here (the language of our course files) with Moodle's line
+    breaks."""
     if not text:
         return ""
     if text_format == "plain":
         return "<p>" + escape(text).replace("\n", "<br>") + "</p>"
-    return render_markdown(text)
+    if text_format == "html":
+        return sanitise_html(text)
+    return render_markdown(text, literal=GIFT_CONTROL, line_breaks=text_format == "moodle")
+
+
+def part_html(question: dict[str, Any], text: str, text_format: str | None) -> str:
+    """An answer's or a feedback's HTML: in its own format, or else in the question's."""
+    return render_text(text, text_format or question["text_format"])
 
 
 def to_data(question: gift.Question) -> dict[str, Any]:
@@ -37,12 +45,14 @@ def to_data(question: gift.Question) -> dict[str, Any]:
     data["key"] = question.key
     data["html"] = render_text(question.text, question.text_format)
     data["html_after"] = render_text(question.text_after, question.text_format)
-    data["general_feedback_html"] = render_text(question.general_feedback, question.text_format)
+    data["general_feedback_html"] = part_html(
+        data, question.general_feedback, question.general_feedback_format
+    )
     return data
 
 
 def from_data(data: dict[str, Any]) -> gift.Question:
-    cls = TYPES[data["kind"]]
+    cls = gift.TYPES[data["kind"]]
     names = {f.name for f in dataclasses.fields(cls) if f.init and f.name != "line"}
     values = {name: data[name] for name in names if name in data}
     if "answers" in values and cls is gift.Numerical:

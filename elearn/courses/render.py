@@ -66,6 +66,8 @@ _DROPPED_WITH_CONTENT = re.compile(
 _NOT_A_TASK_BOX = re.compile(r'<input(?![^>]*type="checkbox")[^>]*>|<input(?![^>]*\sdisabled)[^>]*>')
 
 LinkResolver = Callable[[str, str], str | None]
+# Start of Unicode's private use area, where literal characters hide from the Markdown parser.
+_PRIVATE_USE = 0xE000
 
 
 class _CourseLinks(Treeprocessor):
@@ -112,19 +114,37 @@ def _attribute_filter(tag: str, name: str, value: str) -> bool:
     return name in ALLOWED_ATTRIBUTES.get(tag, ())
 
 
-def render_markdown(text: str, resolve_link: LinkResolver | None = None) -> str:
+def render_markdown(
+    text: str,
+    resolve_link: LinkResolver | None = None,
+    *,
+    literal: str = "",
+    line_breaks: bool = False,
+) -> str:
     """Markdown to HTML that is safe to show as it is.
 
     ``resolve_link(url, tag)`` maps a relative link to a site URL, or to None to drop it.
+    Characters in ``literal`` are shown as themselves and never read as Markdown syntax (a
+    quiz's ``#`` is not a heading, its ``{`` not an attribute list), in code as everywhere.
+    ``line_breaks`` turns each line break into ``<br>``, as Moodle's own text format does.
     """
     extensions = list(EXTENSIONS)
     if resolve_link is not None:
         extensions.append(_CourseLinksExtension(resolve_link))
-    html = markdown.markdown(text, extensions=extensions, extension_configs=EXTENSION_CONFIGS)
-    return _sanitise(html)
+    if line_breaks:
+        extensions.append("nl2br")
+    # Each literal character travels through Markdown as a private-use character, which no
+    # Markdown rule reads, and is put back before sanitising, so the sanitiser sees it too.
+    hidden = {ord(char): _PRIVATE_USE + ord(char) for char in literal}
+    shown = {code: char for char, code in hidden.items()}
+    html = markdown.markdown(
+        text.translate(hidden), extensions=extensions, extension_configs=EXTENSION_CONFIGS
+    )
+    return sanitise_html(html.translate(shown))
 
 
-def _sanitise(html: str) -> str:
+def sanitise_html(html: str) -> str:
+    """HTML written by an author (a quiz text in Moodle's ``[html]`` format) made safe to show."""
     html = _DROPPED_WITH_CONTENT.sub("", html)
     html = bleach.clean(
         html,

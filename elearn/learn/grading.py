@@ -26,6 +26,7 @@ import random
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from datetime import datetime
 from html import escape
 from typing import Any, ClassVar, NamedTuple, TypeAlias
@@ -33,7 +34,7 @@ from typing import Any, ClassVar, NamedTuple, TypeAlias
 from flask_babel import gettext as _
 
 from elearn.courses.gift import NumericAnswer
-from elearn.courses.questions import from_data, render_text
+from elearn.courses.questions import from_data, part_html
 
 __all__ = [
     "GRADERS",
@@ -50,6 +51,8 @@ __all__ = [
 
 Question: TypeAlias = dict[str, Any]
 Answer: TypeAlias = int | list[int] | bool | float | str | dict[str, str] | None
+# A feedback text and its format (None: the question's).
+Feedback: TypeAlias = tuple[str, str | None]
 
 TEXT_LIMIT = 2_000
 ESSAY_LIMIT = 20_000
@@ -60,6 +63,8 @@ FULL_MARKS_TOLERANCE = 0.001
 RELATIVE_EPSILON = 1e-9
 # ASCII digits only: float() alone would also take "nan", "inf", "1_000" and Arabic-Indic digits.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Moodle's wildcard: a run of stars not preceded by a backslash.
+_WILDCARD = re.compile(r"(?<!\\)\*+")
 
 
 class AnswerError(ValueError):
@@ -180,12 +185,12 @@ class QuestionType:
             return Grade(0.0, _general(question), correct=False)
         fraction, feedback = cls._mark(question, answer)
         fraction = _settled(fraction)
-        rendered = [render_text(text, question["text_format"]) for text in feedback if text]
+        rendered = [part_html(question, text, text_format) for text, text_format in feedback if text]
         return Grade(fraction, rendered + _general(question), correct=fraction == 1.0)
 
     @classmethod
-    def _mark(cls, question: Question, answer: Any) -> tuple[float, list[str]]:
-        """The raw fraction earned and the GIFT feedback texts for what was answered."""
+    def _mark(cls, question: Question, answer: Any) -> tuple[float, list[Feedback]]:
+        """The raw fraction earned and the GIFT feedback for what was answered."""
         raise NotImplementedError
 
     @classmethod
@@ -231,7 +236,7 @@ class MultipleChoiceType(QuestionType):
     @classmethod
     def options(cls, question: Question, order: list[int] | None = None) -> Choices:
         options = [
-            Option(str(i), render_text(answer["text"], question["text_format"]))
+            Option(str(i), part_html(question, answer["text"], answer.get("text_format")))
             for i, answer in enumerate(question["answers"])
         ]
         return Choices(_arranged(options, order), multiple=question["multiple"])
@@ -246,15 +251,15 @@ class MultipleChoiceType(QuestionType):
         return chosen[0] if chosen else None
 
     @classmethod
-    def _mark(cls, question: Question, answer: int | list[int]) -> tuple[float, list[str]]:
+    def _mark(cls, question: Question, answer: int | list[int]) -> tuple[float, list[Feedback]]:
         chosen = answer if question["multiple"] else [answer]
         picked = [question["answers"][i] for i in chosen]
-        return sum(a["fraction"] for a in picked), [a["feedback"] for a in picked]
+        return sum(a["fraction"] for a in picked), [_choice_feedback(a) for a in picked]
 
     @classmethod
     def correct_answer_html(cls, question: Question) -> str:
-        right = [answer["text"] for answer in question["answers"] if answer["fraction"] > 0]
-        return _html_list([render_text(text, question["text_format"]) for text in right])
+        right = [answer for answer in question["answers"] if answer["fraction"] > 0]
+        return _html_list([part_html(question, a["text"], a.get("text_format")) for a in right])
 
 
 class TrueFalseType(QuestionType):
@@ -278,10 +283,10 @@ class TrueFalseType(QuestionType):
         return cls._VALUES[values[0]] if values else None
 
     @classmethod
-    def _mark(cls, question: Question, answer: bool) -> tuple[float, list[str]]:
+    def _mark(cls, question: Question, answer: bool) -> tuple[float, list[Feedback]]:
         if answer == question["correct"]:
-            return 1.0, [question["feedback_right"]]
-        return 0.0, [question["feedback_wrong"]]
+            return 1.0, [(question["feedback_right"], question.get("feedback_right_format"))]
+        return 0.0, [(question["feedback_wrong"], question.get("feedback_wrong_format"))]
 
     @classmethod
     def correct_answer_html(cls, question: Question) -> str:
@@ -316,16 +321,17 @@ class _FreeText(QuestionType):
 
 
 class ShortAnswerType(_FreeText):
-    """The best accepted answer that matches, ignoring case and spacing."""
+    """As Moodle grades a GIFT short answer: the first answer, in the order written, that
+    matches the typed text in any case, where ``*`` stands for any characters and ``\\*``
+    for a star. We also ignore how the spacing was typed."""
 
     kind = "shortanswer"
 
     @classmethod
-    def _mark(cls, question: Question, answer: str) -> tuple[float, list[str]]:
+    def _mark(cls, question: Question, answer: str) -> tuple[float, list[Feedback]]:
         typed = _comparable(answer)
-        matches = [a for a in question["answers"] if _comparable(a["text"]) == typed]
-        best = max(matches, key=lambda a: a["fraction"], default=None)
-        return (best["fraction"], [best["feedback"]]) if best else (0.0, [])
+        first = next((a for a in question["answers"] if _pattern(a["text"]).fullmatch(typed)), None)
+        return (first["fraction"], [_choice_feedback(first)]) if first else (0.0, [])
 
     @classmethod
     def correct_answer_html(cls, question: Question) -> str:
@@ -336,7 +342,8 @@ class ShortAnswerType(_FreeText):
 
 
 class NumericalType(_FreeText):
-    """The best answer whose range holds the number, both ends included."""
+    """As Moodle grades it: the first answer, in the order written, whose range holds the
+    number, both ends included; ``~#feedback`` holds every number."""
 
     kind = "numerical"
     widget = TextInput(TEXT_LIMIT, numeric=True)
@@ -350,10 +357,10 @@ class NumericalType(_FreeText):
         raise AnswerError(_("Please enter a number, for example 12 or 3,5."))
 
     @classmethod
-    def _mark(cls, question: Question, answer: float) -> tuple[float, list[str]]:
-        inside = [a for a in from_data(question).answers if _within(answer, a.low, a.high)]
-        best = max(inside, key=lambda a: a.fraction, default=None)
-        return (best.fraction, [best.feedback]) if best else (0.0, [])
+    def _mark(cls, question: Question, answer: float) -> tuple[float, list[Feedback]]:
+        answers = from_data(question).answers
+        first = next((a for a in answers if _within(answer, a.low, a.high)), None)
+        return (first.fraction, [(first.feedback, first.feedback_format)]) if first else (0.0, [])
 
     @classmethod
     def correct_answer_html(cls, question: Question) -> str:
@@ -393,7 +400,7 @@ class MatchingType(QuestionType):
     def options(cls, question: Question, order: list[int] | None = None) -> Matches:
         """The left items as written; ``order`` arranges the right-hand choices."""
         lefts = [
-            Option(str(i), render_text(left, question["text_format"]))
+            Option(str(i), part_html(question, left, _left_format(question, i)))
             for i, (left, _right) in enumerate(question["pairs"])
         ]
         return Matches(lefts, _arranged(_match_choices(question), order))
@@ -414,7 +421,7 @@ class MatchingType(QuestionType):
         return dict(sorted(matched.items(), key=lambda item: int(item[0]))) or None
 
     @classmethod
-    def _mark(cls, question: Question, answer: dict[str, str]) -> tuple[float, list[str]]:
+    def _mark(cls, question: Question, answer: dict[str, str]) -> tuple[float, list[Feedback]]:
         pairs = question["pairs"]
         right = sum(answer.get(str(i)) == expected for i, (_left, expected) in enumerate(pairs))
         return right / len(pairs), []
@@ -422,8 +429,8 @@ class MatchingType(QuestionType):
     @classmethod
     def correct_answer_html(cls, question: Question) -> str:
         rows = "".join(
-            f"<dt>{render_text(left, question['text_format'])}</dt><dd>{escape(right)}</dd>"
-            for left, right in question["pairs"]
+            f"<dt>{part_html(question, left, _left_format(question, i))}</dt><dd>{escape(right)}</dd>"
+            for i, (left, right) in enumerate(question["pairs"])
         )
         return f"<dl>{rows}</dl>"
 
@@ -512,6 +519,22 @@ def _match_choices(question: Question) -> list[str]:
 def _comparable(text: str) -> str:
     """How short answers are compared: same letters, any case, any spacing."""
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+@lru_cache(maxsize=4096)
+def _pattern(accepted: str) -> re.Pattern[str]:
+    """An accepted short answer as a pattern: runs of unescaped ``*`` match anything."""
+    parts = _WILDCARD.split(_comparable(accepted))
+    return re.compile(".*".join(re.escape(part.replace("\\*", "*")) for part in parts), re.DOTALL)
+
+
+def _choice_feedback(answer: dict[str, Any]) -> Feedback:
+    return answer["feedback"], answer.get("feedback_format")
+
+
+def _left_format(question: Question, index: int) -> str | None:
+    formats = question.get("left_formats")
+    return formats[index] if formats else None
 
 
 def _within(number: float, low: float, high: float) -> bool:

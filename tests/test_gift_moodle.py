@@ -288,7 +288,8 @@ def test_courses_check_passes_with_warnings_and_import_is_idempotent(app, runner
         (folder / path).write_bytes(content)
     checked = runner.invoke(args=["courses", "check", str(folder)])
     assert checked.exit_code == 0, checked.output
-    assert "quiz.gift:" in checked.output and "same identity" in checked.output
+    repeated = TEXT.splitlines().index("::Pilihan ganda::Judul yang sama boleh dipakai dua kali. {=Ya ~Tidak}") + 1
+    assert f"{folder}/quiz.gift:{repeated}: peringatan: Soal ini memiliki identitas pilihan-ganda" in checked.output
     assert "31 soal kuis" in checked.output
     for expected in ("dibuat (versi 1)", "tidak berubah (versi 1)"):
         imported = runner.invoke(args=["courses", "import", str(folder)])

@@ -7,7 +7,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
+from decimal import Decimal
 from typing import NamedTuple
+
+from flask_babel import gettext as _
 
 from elearn.courses.gift.types import FORMATS, Problem
 
@@ -17,6 +20,7 @@ CATEGORY = "$CATEGORY:"
 _ESCAPED = re.compile(r"\\([~=#{}:\\n])")
 _SPECIAL = re.compile(r"[~=#{}:\\]")
 _FORMAT_MARKER = re.compile(r"\[([A-Za-z]+)\]")
+_PERCENT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 Line = tuple[int, str]  # (line number in the source, text)
 
@@ -130,10 +134,6 @@ class Span:
         return ("" if text_format == default or not value else text_format), value
 
 
-def value_of(span: Span | None) -> str:
-    return span.value() if span else ""
-
-
 def formatted_of(span: Span | None, default: str) -> tuple[str, str]:
     return span.formatted(default) if span else ("", "")
 
@@ -165,6 +165,37 @@ def split_answers(body: Span) -> tuple[Span, list[Answer]]:
         for at, end in zip(markers, ends)
     ]
     return before, answers
+
+
+def weighted(answer: Answer, problems: Problems) -> tuple[float, Span] | None:
+    """The answer's fraction (from ``%weight%`` or its marker) and the span after the weight."""
+    span = answer.span.strip()
+    if not span.raw.startswith("%"):
+        return (1.0 if answer.marker == "=" else 0.0), span
+    closing = span.raw.find("%", 1)
+    if closing < 0:
+        problems.add(answer.line, _("The weight has no closing '%(sign)s'.", sign="%"))
+        return None
+    written = span.raw[1:closing]
+    if not _PERCENT.fullmatch(written):
+        problems.add(
+            answer.line,
+            _(
+                "'%(weight)s' is not a weight: write a percentage such as %(example)s.",
+                weight=written,
+                example="%50%",
+            ),
+        )
+        return None
+    percent = Decimal(written)
+    if abs(percent) > 100:
+        problems.add(
+            answer.line, _("The weight %(weight)s%% is not between -100%% and 100%%.", weight=written)
+        )
+        return None
+    # Exact decimal shift, then one rounding: the writer relies on this to round-trip weights.
+    return float(percent.scaleb(-2)), span.after(closing + 1)
+
 
 
 class Problems:

@@ -1,9 +1,6 @@
 """Reading GIFT text into questions, reporting every problem with its line at once."""
 from __future__ import annotations
 
-import math
-import re
-from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,8 +16,9 @@ from elearn.courses.gift.lexing import (
     cut,
     formatted_of,
     split_answers,
-    value_of,
+    weighted,
 )
+from elearn.courses.gift.numeric import numerical
 from elearn.courses.gift.types import (
     Choice,
     Description,
@@ -28,17 +26,12 @@ from elearn.courses.gift.types import (
     GiftError,
     Matching,
     MultipleChoice,
-    Numerical,
-    NumericAnswer,
     Question,
     ShortAnswer,
     TrueFalse,
 )
 
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-# ASCII digits only: float() would also read Arabic-Indic digits, "nan", "inf" and "1_000".
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_PERCENT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 # 0.1 percentage points: enough for 3 × 33.33333%, too little to hide a real mistake.
 _WEIGHT_SUM_TOLERANCE = 0.001
 
@@ -172,7 +165,7 @@ def _typed_question(
     if not body.raw:
         return Essay(**common)
     if body.raw.startswith("#"):
-        return _numerical(body.after(1), at, common, problems)
+        return numerical(body.after(1), at, common, problems)
     word, _feedback = cut(body, "#")
     if word.strip().raw.upper() in _TRUE_FALSE:
         return _true_false(body, common)
@@ -264,10 +257,10 @@ def _choices(answers: list[Answer], default: str, problems: Problems) -> list[Ch
     """All answers as choices, or None if any of them is wrong (each wrong one is reported)."""
     choices = []
     for answer in answers:
-        weighted = _weighted(answer, problems)
-        if weighted is None:
+        read = weighted(answer, problems)
+        if read is None:
             continue
-        fraction, rest = weighted
+        fraction, rest = read
         text, feedback = cut(rest, "#")
         text_format, value = text.formatted(default)
         feedback_format, feedback_text = formatted_of(feedback, default)
@@ -276,36 +269,6 @@ def _choices(answers: list[Answer], default: str, problems: Problems) -> list[Ch
         else:
             problems.add(answer.line, _("An answer is empty."))
     return choices if len(choices) == len(answers) else None
-
-
-def _weighted(answer: Answer, problems: Problems) -> tuple[float, Span] | None:
-    """The answer's fraction (from ``%weight%`` or its marker) and the span after the weight."""
-    span = answer.span.strip()
-    if not span.raw.startswith("%"):
-        return (1.0 if answer.marker == "=" else 0.0), span
-    closing = span.raw.find("%", 1)
-    if closing < 0:
-        problems.add(answer.line, _("The weight has no closing '%(sign)s'.", sign="%"))
-        return None
-    written = span.raw[1:closing]
-    if not _PERCENT.fullmatch(written):
-        problems.add(
-            answer.line,
-            _(
-                "'%(weight)s' is not a weight: write a percentage such as %(example)s.",
-                weight=written,
-                example="%50%",
-            ),
-        )
-        return None
-    percent = Decimal(written)
-    if abs(percent) > 100:
-        problems.add(
-            answer.line, _("The weight %(weight)s%% is not between -100%% and 100%%.", weight=written)
-        )
-        return None
-    # Exact decimal shift, then one rounding: the writer relies on this to round-trip weights.
-    return float(percent.scaleb(-2)), span.after(closing + 1)
 
 
 def _matching(
@@ -333,96 +296,3 @@ def _matching(
         problems.add(at, _("A matching question needs at least two pairs 'question -> answer'."))
     left_formats = formats if any(formats) else []
     return Matching(pairs=pairs, distractors=distractors, left_formats=left_formats, **common)
-
-
-def _numerical(
-    body: Span, at: int, common: dict[str, Any], problems: Problems
-) -> Numerical | None:
-    """``{#...}``: one answer right after the ``#``, or a list of ``=`` answers, then at most
-    one ``~#feedback`` for any other number (Moodle's wrong-answer feedback)."""
-    body, otherwise = cut(body.strip(), "~")
-    body = body.strip()
-    if not body.raw:
-        problems.add(at, _("The numeric question has no answer after '#'."))
-        return None
-    if body.raw[0] == "=":
-        _before, answers = split_answers(body)
-    else:
-        answers = [Answer("=", body.line, body)]
-    default = common["text_format"]
-    parsed = [_numeric_answer(answer, default, problems) for answer in answers]
-    if otherwise is not None:
-        parsed.append(_other_number(otherwise, default, problems))
-    if None in parsed:
-        return None
-    if not any(answer.fraction == 1.0 for answer in parsed):
-        problems.add(at, _("No answer is marked fully correct."))
-    return Numerical(answers=parsed, **common)
-
-
-def _numeric_answer(answer: Answer, default: str, problems: Problems) -> NumericAnswer | None:
-    weighted = _weighted(answer, problems)
-    if weighted is None:
-        return None
-    fraction, rest = weighted
-    spec, feedback = cut(rest, "#")
-    feedback_format, feedback_text = formatted_of(feedback, default)
-    written = spec.strip().raw
-    if ".." in written:
-        bounds = _range(written, answer.line, problems)
-        if bounds is None:
-            return None
-        return NumericAnswer.between(*bounds, fraction, feedback_text, feedback_format)
-    target = _value_and_tolerance(written, answer.line, problems)
-    if target is None:
-        return None
-    value, tolerance = target
-    return NumericAnswer(value, tolerance, fraction, feedback_text, None, feedback_format)
-
-
-def _other_number(span: Span, default: str, problems: Problems) -> NumericAnswer | None:
-    """``~#feedback`` (the feedback may be left out): any other number, worth nothing."""
-    before, feedback = cut(span, "#")
-    if before.raw.strip():
-        problems.add(
-            span.line,
-            _("After '~' in a numeric question only feedback for a wrong answer may follow: ~#feedback."),
-        )
-        return None
-    feedback_format, feedback_text = formatted_of(feedback, default)
-    return NumericAnswer(0.0, 0.0, 0.0, feedback_text, None, feedback_format, other=True)
-
-
-def _range(written: str, line: int, problems: Problems) -> tuple[float, float] | None:
-    """``min..max``."""
-    low_text, _dots, high_text = written.partition("..")
-    low, high = _number(low_text, line, problems), _number(high_text, line, problems)
-    if low is None or high is None:
-        return None
-    if low > high:
-        problems.add(line, _("The range %(range)s starts above where it ends.", range=written))
-        return None
-    return low, high
-
-
-def _value_and_tolerance(written: str, line: int, problems: Problems) -> tuple[float, float] | None:
-    """``value:tolerance``, or a bare ``value`` that must be met exactly."""
-    value_text, colon, tolerance_text = written.partition(":")
-    value = _number(value_text, line, problems)
-    tolerance = _number(tolerance_text, line, problems) if colon else 0.0
-    if value is None or tolerance is None:
-        return None
-    if tolerance < 0:
-        problems.add(
-            line, _("The tolerance %(tolerance)s is negative.", tolerance=tolerance_text.strip())
-        )
-        return None
-    return value, tolerance
-
-
-def _number(written: str, line: int, problems: Problems) -> float | None:
-    written = written.strip()
-    if _NUMBER.fullmatch(written) and math.isfinite(number := float(written)):
-        return number
-    problems.add(line, _("'%(text)s' is not a number.", text=written))
-    return None

@@ -29,18 +29,14 @@ def questions() -> dict[str, gift.Question]:
     return by_title
 
 
-def data_of(question: gift.Question) -> dict:
-    return to_data(question)
-
-
 def grade(question: gift.Question, *typed: str):
-    data = data_of(question)
+    data = to_data(question)
     grader = GRADERS[data["kind"]]
     return grader.grade(data, grader.read(data, list(typed)))
 
 
 def option_html(question: gift.Question) -> list[str]:
-    return [option.html for option in GRADERS[question.kind].options(data_of(question)).options]
+    return [option.html for option in GRADERS[question.kind].options(to_data(question)).options]
 
 
 def test_the_whole_file_parses_into_every_question_type():
@@ -94,7 +90,7 @@ def test_an_escaped_hash_answer_is_a_hash_not_an_empty_heading(questions):
 
 def test_escapes_in_the_question_text_survive_markdown(questions):
     escaped = questions["Escape : { } = ~ #"]
-    assert data_of(escaped)["html"] == "<p>Tanda # dalam jam 08:00 dan 3 = 3 dan ~ 30 menit dan {kurung}.</p>"
+    assert to_data(escaped)["html"] == "<p>Tanda # dalam jam 08:00 dan 3 = 3 dan ~ 30 menit dan {kurung}.</p>"
 
 
 @pytest.mark.parametrize("char", ["#", "=", "~", "{", "}"])
@@ -102,19 +98,30 @@ def test_each_control_character_stays_literal_even_where_markdown_would_read_it(
     # At the start of a line "#" is a heading, "===" a heading underline, "~~~" a code fence,
     # and "{: .x}" an attribute list; escaped in GIFT, each is only text.
     [question] = gift.parse(f"Pilih. {{=\\{char}\\{char}\\{char} x ~lain#\\{char}\\{char}\\{char}}}")
-    data = data_of(question)
+    data = to_data(question)
     assert option_html(question)[0] == f"<p>{char * 3} x</p>"
     assert GRADERS["multichoice"].grade(data, 1).feedback_html == [f"<p>{char * 3}</p>"]
 
 
 def test_escapes_in_code_stay_the_character():
     [question] = gift.parse("[markdown]Tulis `a \\= b \\# c`. {=`\\{x\\}` ~y}")
-    assert data_of(question)["html"] == "<p>Tulis <code>a = b # c</code>.</p>"
+    assert to_data(question)["html"] == "<p>Tulis <code>a = b # c</code>.</p>"
     assert option_html(question)[0] == "<p><code>{x}</code></p>"
 
 
+def test_html_and_entities_as_moodle_exports_them_still_work_in_its_format():
+    # Moodle's export escapes every "=" and "#", also inside tags and entities.
+    [question] = gift.parse('Lihat <a href\\="https://jdih.go.id">UU</a> ini, it&\\#8217;s. {T}')
+    assert to_data(question)["html"] == '<p>Lihat <a href="https://jdih.go.id">UU</a> ini, it&#8217;s.</p>'
+
+
+def test_a_link_to_a_part_of_the_page_keeps_its_hash():
+    [question] = gift.parse("[markdown]Baca [bagian 2](\\#bagian-2). {T}")
+    assert to_data(question)["html"] == '<p>Baca <a href="#bagian-2">bagian 2</a>.</p>'
+
+
 def test_a_line_break_escape_is_a_line_break(questions):
-    assert data_of(questions["Baris baru"])["html"] == "<p>Baris pertama<br>\nBaris kedua</p>"
+    assert to_data(questions["Baris baru"])["html"] == "<p>Baris pertama<br>\nBaris kedua</p>"
 
 
 # --- Numerical answers ----------------------------------------------------------------------
@@ -158,6 +165,24 @@ def test_moodle_documentation_numeric_forms():
     assert wrong.answers[1].feedback == "Completely wrong"
 
 
+def test_the_first_numeric_answer_may_go_without_an_equals_sign():
+    [question] = gift.parse("Dua kali satu? {#2:0.5 =%50%3#Hampir}")
+    assert [(a.value, a.tolerance, a.fraction, a.feedback) for a in question.answers] == [
+        (2, 0.5, 1.0, ""), (3, 0, 0.5, "Hampir"),
+    ]
+
+
+def test_the_general_feedback_starts_at_the_last_four_hashes():
+    [question] = gift.parse("Soal. {=a#ini ####bukan umpan balik umum ~b ####Umum}")
+    assert question.general_feedback == "Umum"
+    assert question.answers[0].feedback == "ini ####bukan umpan balik umum"
+
+
+def test_a_marker_in_capitals_is_text_as_in_moodle():
+    [question] = gift.parse("[HTML]<b>Tebal</b>? {T}")
+    assert (question.text_format, question.text) == ("moodle", "[HTML]<b>Tebal</b>?")
+
+
 def test_only_feedback_may_follow_the_tilde_of_a_numeric_question():
     with pytest.raises(gift.GiftError) as caught:
         gift.parse("::a::\nBerapa?\n{#3:2\n~%50%4#Setengah}", "quiz.gift", 10)
@@ -184,6 +209,12 @@ def test_the_wildcard_matches_any_characters_and_the_first_match_counts(question
     assert (result.fraction, result.feedback_html) == (0.0, ["<p>Coba lagi.</p>"])
 
 
+def test_many_wildcards_against_a_long_answer_are_graded_correctly():
+    [question] = gift.parse("Tulis. {=*a*a*a*c}")
+    assert grade(question, "a" * 1999).fraction == 0.0
+    assert grade(question, "a" * 1998 + "c").fraction == 1.0
+
+
 def test_an_escaped_star_is_a_literal_star(questions):
     literal = questions["Bintang literal"]
     assert grade(literal, "*").fraction == 1.0
@@ -201,7 +232,7 @@ def test_a_wildcard_in_the_middle_and_special_characters_around_it():
 
 def test_each_part_is_rendered_in_its_own_format(questions):
     marked = questions["Format markdown"]
-    data = data_of(marked)
+    data = to_data(marked)
     assert data["html"] == "<p>Apa arti <strong>cuti besar</strong>?</p>"
     assert option_html(marked) == ["<p>&lt;cuti&gt; tiga bulan</p>", "<p>cuti <em>tahunan</em></p>"]
     general = "<p>Lihat <strong>PP 11/2017</strong>.</p>"
@@ -212,15 +243,15 @@ def test_each_part_is_rendered_in_its_own_format(questions):
 
 def test_html_is_sanitised_not_read_as_markdown(questions):
     html = questions["Format html"]
-    assert data_of(html)["html"] == "<p>Pilih <b>satu</b>.</p>"
+    assert to_data(html)["html"] == "<p>Pilih <b>satu</b>.</p>"
     assert option_html(html) == ["<p>Ini</p>", "<p><strong>Itu</strong></p>"]
     [unsafe] = gift.parse('[html]<p onclick="x()">A<script>alert(1)</script></p>{T}')
-    assert data_of(unsafe)["html"] == "<p>A</p>"
+    assert to_data(unsafe)["html"] == "<p>A</p>"
 
 
 def test_plain_text_is_shown_as_typed(questions):
     plain = questions["Format plain"]
-    assert data_of(plain)["html"] == "<p>Apakah &lt;b&gt; ditampilkan apa adanya?</p>"
+    assert to_data(plain)["html"] == "<p>Apakah &lt;b&gt; ditampilkan apa adanya?</p>"
     assert grade(plain, "false").feedback_html == ["<p>Salah <em>tebal</em></p>"]
     assert grade(plain, "true").feedback_html == ["<p>Benar</p>"]
 
@@ -238,10 +269,9 @@ def test_the_writer_marks_parts_whose_format_differs_as_moodle_does(questions):
     assert "=[plain]<cuti> tiga bulan#[html]<em>Benar</em>" in written
     assert "~cuti *tahunan*#[moodle]Bukan." in written
     assert "####[html]<p>Lihat <strong>PP 11/2017</strong>.</p>" in written
-    assert gift.write([replace(questions["Angka salah"], category=None)]) == (
-        "::Angka salah:: Berapa digit kode kelahiran di awal NIP? {\n#=8\n"
-        "~#Jauh sekali\\: tanggal lahir ditulis YYYYMMDD.\n}\n"
-    )
+    numeric = gift.write([replace(questions["Angka salah"], category=None)])
+    assert "~#Jauh sekali\\: tanggal lahir ditulis YYYYMMDD." in numeric
+    assert gift.parse(numeric) == [replace(questions["Angka salah"], category=None)]
 
 
 # --- As a course's quiz ---------------------------------------------------------------------

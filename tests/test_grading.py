@@ -348,10 +348,14 @@ def test_float_error_at_a_boundary_does_not_cost_marks():
     assert answered(question(FLOAT_EDGE), "1").fraction == 1.0
 
 
-def test_the_best_numeric_answer_wins():
+def test_the_first_numeric_answer_that_holds_the_number_counts_as_in_moodle():
+    # 20 lies in the first answer and in the second (18 ± 2): the first, written first, counts.
     grade = answered(question(WEIGHTED), "20")
     assert grade.fraction == 1.0
     assert feedback(grade) == "<p>Tepat, 20 JP setahun.</p>"
+    reordered = question(WEIGHTED.replace("=20#Tepat, 20 JP setahun.\n=%50%18:2#Hampir.",
+                                          "=%50%18:2#Hampir.\n=20#Tepat, 20 JP setahun."))
+    assert answered(reordered, "20").fraction == 0.5
 
 
 def test_a_near_numeric_answer_earns_its_weight():

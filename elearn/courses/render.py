@@ -66,7 +66,7 @@ _DROPPED_WITH_CONTENT = re.compile(
 _NOT_A_TASK_BOX = re.compile(r'<input(?![^>]*type="checkbox")[^>]*>|<input(?![^>]*\sdisabled)[^>]*>')
 
 LinkResolver = Callable[[str, str], str | None]
-# Start of Unicode's private use area, where literal characters hide from the Markdown parser.
+# Start of Unicode's private use area, where characters shown as typed hide from Markdown.
 _PRIVATE_USE = 0xE000
 
 
@@ -118,14 +118,14 @@ def render_markdown(
     text: str,
     resolve_link: LinkResolver | None = None,
     *,
-    literal: str = "",
+    as_typed: Callable[[str], str] | None = None,
     line_breaks: bool = False,
 ) -> str:
     """Markdown to HTML that is safe to show as it is.
 
     ``resolve_link(url, tag)`` maps a relative link to a site URL, or to None to drop it.
-    Characters in ``literal`` are shown as themselves and never read as Markdown syntax (a
-    quiz's ``#`` is not a heading, its ``{`` not an attribute list), in code as everywhere.
+    ``as_typed(text)`` may mark characters to be shown as typed, never read as Markdown syntax,
+    by turning each into :func:`typed`; they come out as themselves, in code as everywhere.
     ``line_breaks`` turns each line break into ``<br>``, as Moodle's own text format does.
     """
     extensions = list(EXTENSIONS)
@@ -133,14 +133,21 @@ def render_markdown(
         extensions.append(_CourseLinksExtension(resolve_link))
     if line_breaks:
         extensions.append("nl2br")
-    # Each literal character travels through Markdown as a private-use character, which no
-    # Markdown rule reads, and is put back before sanitising, so the sanitiser sees it too.
-    hidden = {ord(char): _PRIVATE_USE + ord(char) for char in literal}
-    shown = {code: char for char, code in hidden.items()}
-    html = markdown.markdown(
-        text.translate(hidden), extensions=extensions, extension_configs=EXTENSION_CONFIGS
-    )
-    return sanitise_html(html.translate(shown))
+    if as_typed is not None:
+        text = as_typed(text)
+    html = markdown.markdown(text, extensions=extensions, extension_configs=EXTENSION_CONFIGS)
+    if as_typed is not None:
+        # Put back before sanitising, so that the sanitiser sees each character as it is shown.
+        html = html.translate(_SHOWN)
+    return sanitise_html(html)
+
+
+def typed(char: str) -> str:
+    """An ASCII character as a private-use stand-in, which no Markdown rule reads."""
+    return chr(_PRIVATE_USE + ord(char))
+
+
+_SHOWN = {_PRIVATE_USE + code: chr(code) for code in range(128)}
 
 
 def sanitise_html(html: str) -> str:

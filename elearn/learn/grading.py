@@ -330,7 +330,7 @@ class ShortAnswerType(_FreeText):
     @classmethod
     def _mark(cls, question: Question, answer: str) -> tuple[float, list[Feedback]]:
         typed = _comparable(answer)
-        first = next((a for a in question["answers"] if _pattern(a["text"]).fullmatch(typed)), None)
+        first = next((a for a in question["answers"] if _matches(typed, a["text"])), None)
         return (first["fraction"], [_choice_feedback(first)]) if first else (0.0, [])
 
     @classmethod
@@ -522,10 +522,30 @@ def _comparable(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _pattern(accepted: str) -> re.Pattern[str]:
-    """An accepted short answer as a pattern: runs of unescaped ``*`` match anything."""
-    parts = _WILDCARD.split(_comparable(accepted))
-    return re.compile(".*".join(re.escape(part.replace("\\*", "*")) for part in parts), re.DOTALL)
+def _literal_parts(accepted: str) -> tuple[str, ...]:
+    """An accepted short answer cut at its wildcards (runs of unescaped ``*``)."""
+    return tuple(part.replace("\\*", "*") for part in _WILDCARD.split(_comparable(accepted)))
+
+
+def _matches(typed: str, accepted: str) -> bool:
+    """Whether the typed text fits the accepted answer, in time linear in their lengths.
+
+    A regular expression with several ``.*`` can take minutes on a long typed answer; taking
+    each part at its first place left to right finds a fit whenever there is one.
+    """
+    parts = _literal_parts(accepted)
+    if len(parts) == 1:
+        return typed == parts[0]
+    first, *middle, last = parts
+    if len(typed) < len(first) + len(last) or not typed.startswith(first) or not typed.endswith(last):
+        return False
+    at, end = len(first), len(typed) - len(last)
+    for part in middle:
+        found = typed.find(part, at, end)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
 
 
 def _choice_feedback(answer: dict[str, Any]) -> Feedback:

@@ -118,13 +118,13 @@ class Span:
     def take_format(self) -> tuple[str, Span]:
         """The format its leading marker names (``""`` without one) and the span after it.
 
-        As in Moodle, ``[`` and a word that names no format is text, not a marker.
+        As in Moodle, ``[`` and a word that names no format (in lower case) is text, not a marker.
         """
         span = self.strip()
         match = _FORMAT_MARKER.match(span.block.text, span.start, span.end)
-        if match is None or match[1].lower() not in FORMATS:
+        if match is None or match[1] not in FORMATS:
             return "", span
-        return match[1].lower(), Span(span.block, match.end(), span.end).strip()
+        return match[1], Span(span.block, match.end(), span.end).strip()
 
     def formatted(self, default: str) -> tuple[str, str]:
         """The format of this part of a question whose format is ``default`` (``""`` when it is
@@ -138,13 +138,14 @@ def formatted_of(span: Span | None, default: str) -> tuple[str, str]:
     return span.formatted(default) if span else ("", "")
 
 
-def cut(span: Span, char: str, width: int = 1) -> tuple[Span, Span | None]:
-    """Split at the first unescaped run of ``width`` × ``char``; None when there is none."""
+def cut(span: Span, char: str, width: int = 1, last: bool = False) -> tuple[Span, Span | None]:
+    """Split at the first (or ``last``) unescaped run of ``width`` × ``char``; None when there
+    is none."""
     run = char * width
-    for i in span.unescaped(char):
-        if i + width <= span.end and span.block.text.startswith(run, i):
-            return span.split(i, width)
-    return span, None
+    places = [i for i in span.unescaped(char) if i + width <= span.end and span.block.text.startswith(run, i)]
+    if not places:
+        return span, None
+    return span.split(places[-1] if last else places[0], width)
 
 
 class Answer(NamedTuple):

@@ -25,10 +25,10 @@ def numerical(
     if not body.raw:
         problems.add(at, _("The numeric question has no answer after '#'."))
         return None
-    if body.raw[0] == "=":
-        _before, answers = split_answers(body)
-    else:
-        answers = [Answer("=", body.line, body)]
+    # The first answer may go without "=", as in {#2:0.5 =%50%3}.
+    before, answers = split_answers(body)
+    if before.raw.strip():
+        answers = [Answer("=", before.line, before), *answers]
     default = common["text_format"]
     parsed = [_numeric_answer(answer, default, problems) for answer in answers]
     if otherwise is not None:

@@ -152,7 +152,8 @@ def _question_with_answers(
     common.update(text=head.value(), text_after=tail.value())
     if not common["text"] and not common["text_after"]:
         problems.add(common["line"], _("The question has no text."))
-    body, general = cut(body, "#", 4)
+    # Moodle takes the last "####": the general feedback comes after every answer.
+    body, general = cut(body, "#", 4, last=True)
     common["general_feedback_format"], common["general_feedback"] = formatted_of(general, common["text_format"])
     return _typed_question(body, span.block.line_at(opening), common, problems)
 

@@ -79,7 +79,7 @@ def fill(folder: str, rows: int) -> None:
                 {"id": first_user + p, "nip": str(198001012005010000 + p), "name": f"Pegawai {p:06d}",
                  "unit_id": (p * UNITS // people) + 1 + (UNITS if p % 2 else 0), "position": "Analis",
                  "rank": "III/a", "employment_type": "PNS" if p % 5 else "PPPK", "active": True,
-                 "session_nonce": f"{p:016x}", "opaque_id": f"{p:032x}", "must_change_password": False}
+                 "opaque_id": f"{p:032x}", "must_change_password": False}
                 for p in range(offset, min(offset + CHUNK, people))
             ])
         sequence = 0

@@ -102,7 +102,7 @@ def certificate_render(rounds: int = ROUNDS) -> dict:
             participant_name="Siti Rahmawati Nasution", nip="197908152005012003", birth_place="Pematangsiantar",
             birth_date=date(1979, 8, 15), rank="III/c", position="Analis Kepegawaian Ahli Muda",
             agency="BKPSDM", score=87.5, signatory_name="Kepala", signatory_title="Kepala BKPSDM",
-            signatory_nip=None, revoked=False)
+            signatory_nip=None)
         with app.app_context(), app.test_request_context():
             started = time.perf_counter()
             render_pdf(view)

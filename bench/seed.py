@@ -81,7 +81,7 @@ def seed(scale: float = 1.0, rng: random.Random | None = None) -> dict[str, int]
         {"id": n + 1, "nip": nip(n),
          "email": None, "name": f"Pegawai {n + 1}", "password_hash": PASSWORD_HASH, "must_change_password": False,
          "active": True, "unit_id": n % units + 1, "position": rng.choice(["Perawat", "Guru", "Analis", "Bendahara"]),
-         "rank": "III/b", "employment_type": "PNS", "created_at": now, "session_nonce": secrets.token_hex(8),
+         "rank": "III/b", "employment_type": "PNS", "created_at": now,
          "opaque_id": secrets.token_hex(16)} for n in range(people)))
     counts["roles"] = chunked(UserRole, ({"user_id": n + 1, "role": "learner"} for n in range(people)))
     enrolments, progress, attempts, certificates, records = [], [], [], [], []

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, current_app, redirect, request, url_for
-from flask_login import current_user
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_login import current_user, login_url, logout_user
+
+from elearn.i18n import gettext as _
 
 PUBLIC_ENDPOINTS = {"static"}
 
@@ -44,6 +46,11 @@ def require_login():
     if is_public(request.endpoint):
         return None
     if not current_user.is_authenticated:
+        if g.get("session_ended"):
+            logout_user()
+            flash(_("Your session has ended: you logged out, were away too long, or your "
+                    "password was changed. Please log in again."), "info")
+            return redirect(login_url(current_app.login_manager.login_view, next_url=request.url))
         return current_app.login_manager.unauthorized()
     if current_user.must_change_password and request.endpoint not in {
         "auth.change_password",

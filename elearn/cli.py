@@ -58,6 +58,19 @@ def create_user(roles, name, nip, email, unit_code, employment_type, password):
     click.echo(f"created {user.login_name} ({', '.join(sorted(user.roles))})")
 
 
+@users_cli.command("reset-password")
+@click.argument("login_name")
+def reset_password(login_name: str):
+    """Give an account (NIP or e-mail) a one-time password, e.g. when the first admin's expired."""
+    user = operations.find_by_login_name(login_name)
+    if user is None:
+        _fail(["error: " + _("No account has the NIP or e-mail %(name)s.", name=login_name)])
+    password = operations.reset_password(None, user)
+    db.session.commit()
+    click.echo(_("One-time password for %(name)s (valid %(hours)s hours, once): %(password)s",
+                 name=user.login_name, hours=current_app.config["ONE_TIME_PASSWORD_HOURS"], password=password))
+
+
 @users_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_users(path: Path):

@@ -21,6 +21,13 @@ MESSAGES = {
 }
 
 
+LOCKED_LOGIN = _l(
+    "Too many wrong passwords: log-in to this account is locked for a while. Wait a few minutes "
+    "and try again (after many attempts, up to an hour), or ask BKPSDM to unlock it or to give "
+    "you a one-time password."
+)
+
+
 def render_error(status: int, message: str | None = None):
     title, default_message = MESSAGES.get(status, MESSAGES[500])
     body = render_template(
@@ -48,6 +55,8 @@ def init_app(app: Flask) -> None:
             return jsonify(error=error.description), error.code
         # A view may say what was wrong (abort(400, "…")); werkzeug's own English text is not shown.
         own = error.description if error.description != type(error).description else None
+        if error.code == 429 and request.endpoint == "auth.login":
+            own = LOCKED_LOGIN
         return render_error(error.code if error.code in MESSAGES else 500, own)
 
     @app.errorhandler(InternalServerError)

@@ -1,11 +1,11 @@
 """Response headers and the log-in gate that every request passes."""
 from __future__ import annotations
 
-from flask import Flask, abort, request
-from sqlalchemy.orm import joinedload
+from flask import Flask, abort, g, request
 
 from elearn.access import require_login
-from elearn.extensions import db, login_manager
+from elearn.accounts import sessions
+from elearn.extensions import login_manager
 from elearn.i18n import lazy_gettext as _l
 from elearn.inputs import plain_int
 from elearn.models import User
@@ -63,12 +63,11 @@ def refuse_nul_bytes():
 
 
 def load_user(user_id: str) -> User | None:
-    """Session ids are ``<id>.<nonce>``; a rotated nonce or a deactivated account logs out."""
-    raw_id, _, nonce = user_id.partition(".")
+    """Session ids are ``<id>.<secret>`` of a live log-in session (accounts.sessions)."""
+    raw_id, _, secret = user_id.partition(".")
     ident = plain_int(raw_id)
-    if ident is None:
-        return None
-    user = db.session.get(User, ident, options=[joinedload(User.role_rows)])
-    if user is None or not user.active or user.session_nonce != nonce:
-        return None
+    user = sessions.resume(ident, secret) if ident is not None and secret else None
+    if user is None:
+        # The cookie named a session that has ended: say so instead of a bare log-in page.
+        g.session_ended = True
     return user

@@ -6,8 +6,9 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 
 # A spreadsheet runs a cell that starts like this as a formula: a training title typed by
-# anyone must not be able to do that on HR's computer.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# anyone must not be able to do that on HR's computer. The fullwidth forms (＝ ＋ － ＠, typed by
+# East Asian keyboards) count too: a spreadsheet may fold them to their ASCII forms.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CHUNK_ROWS = 500
 
 

@@ -59,6 +59,7 @@ ACCESS = {
     "admin.deactivate_user": STAFF,
     "admin.activate_user": STAFF,
     "admin.reset_password": STAFF,
+    "admin.unlock_user": STAFF,
     "admin.units": STAFF,
     "admin.new_unit": STAFF,
     "admin.edit_unit": STAFF,

@@ -86,7 +86,7 @@ def test_admin_creates_a_token_shown_once_and_stored_as_a_hash(app, client, auth
 def test_a_token_needs_a_name(app, client, auth, admin):
     auth.login(admin.email)
     response = post(client, "/admin/api-tokens?lang=en", {"name": "   "})
-    assert response.status_code == 200 and "Give the token a name." in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Give the token a name." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
 

@@ -144,7 +144,7 @@ def test_change_own_password(client, auth, make_user):
         (PASSWORD, "pendek", "pendek", "at least 10 characters"),
         (PASSWORD, "sandi-baru-yang-panjang", "sandi-lain-yang-panjang", "not the same"),
         (PASSWORD, PASSWORD, PASSWORD, "must differ"),
-        (PASSWORD, "I@pemko.example.go.id", "I@pemko.example.go.id", "must not be your NIP or e-mail"),
+        (PASSWORD, "I@pemko.example.go.id", "I@pemko.example.go.id", "must not be made of your NIP, name"),
     ],
 )
 def test_bad_new_password_is_refused_and_changes_nothing(client, auth, make_user, current, new, confirm,

@@ -1,8 +1,10 @@
 """``flask backup`` and ``flask restore``: consistent SQLite copies taken while the app writes."""
 from __future__ import annotations
 
+import os
 import sqlite3
-from contextlib import closing
+import stat
+from contextlib import closing, contextmanager
 
 import pytest
 from sqlalchemy import func, select
@@ -92,14 +94,105 @@ def test_restore_asks_first_and_keeps_the_data_it_replaces(app, make_unit, tmp_p
     assert query(safety, "SELECT count(*) FROM units") == 2
 
 
-@pytest.mark.parametrize("content", [b"", b"not a database at all" * 100])
-def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(app, make_unit, tmp_path, content):
+def mode_of(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@contextmanager
+def umask(mask: int):
+    """A process umask that would let the group in: backups must not depend on the operator's."""
+    before = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+def test_a_backup_and_the_folders_it_creates_are_for_the_owner_only(app, tmp_path):
+    target = tmp_path / "arsip" / "2026" / "copy.db"
+    with umask(0o002):
+        result = run(app, "backup", target)
+    assert result.exit_code == 0, result.output
+    assert mode_of(target) == 0o600
+    assert mode_of(tmp_path / "arsip") == 0o700 and mode_of(tmp_path / "arsip" / "2026") == 0o700
+    assert query(target, "PRAGMA integrity_check") == "ok"
+
+
+def test_a_backup_into_an_existing_folder_leaves_the_folder_as_it_was(app, tmp_path):
+    shared = tmp_path / "bersama"
+    shared.mkdir()
+    shared.chmod(0o750)
+    with umask(0o002):
+        assert run(app, "backup", shared / "copy.db").exit_code == 0
+    assert mode_of(shared) == 0o750
+    assert mode_of(shared / "copy.db") == 0o600
+
+
+def test_the_backup_taken_before_a_restore_is_for_the_owner_only(app, tmp_path):
+    assert run(app, "backup", tmp_path / "copy.db").exit_code == 0
+    with umask(0o002):
+        restored = run(app, "restore", tmp_path / "copy.db", "--yes")
+    assert restored.exit_code == 0, restored.output
+    safety = restored.output.split("previous data is in ")[1].split(". ")[0]
+    assert mode_of(safety) == 0o600
+
+
+def dump(path) -> list[str]:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        return list(connection.iterdump())
+
+
+def files_under(*folders) -> set:
+    """Every file and folder under ``folders``, with what tells a rewritten one from the one before
+    (backup names are stamped to the second, so a new file can take an old one's name)."""
+    return {(path, path.stat().st_ino, path.stat().st_mtime_ns)
+            for folder in folders if folder.exists() for path in folder.rglob("*")}
+
+
+def _newer_backup(app, path):
+    assert run(app, "backup", path).exit_code == 0
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
+
+
+def _newer_backup_in_wal_mode(app, path):
+    _newer_backup(app, path)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+
+
+def _foreign_database(app, path):
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+
+
+def _damaged_backup(app, path):
+    assert run(app, "backup", path).exit_code == 0
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2:] = bytes(len(data) - len(data) // 2)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("make_bad, message", [
+    (lambda app, path: path.write_bytes(b""), "not an elearn database"),
+    (lambda app, path: path.write_bytes(b"not a database at all" * 100), "not a usable SQLite database"),
+    (_foreign_database, "not an elearn database"),
+    (_damaged_backup, "bad.db"),
+    (_newer_backup, "newer version of elearn (revision ffffffffffff)"),
+    (_newer_backup_in_wal_mode, "newer version of elearn (revision ffffffffffff)"),
+], ids=["empty", "not sqlite", "not elearn", "damaged", "newer version", "newer version in wal mode"])
+def test_a_refused_restore_leaves_the_database_and_the_folders_as_they_were(
+        app, make_unit, tmp_path, instance_path, make_bad, message):
     make_unit("DINKES")
-    (tmp_path / "bad.db").write_bytes(content)
-    result = run(app, "restore", tmp_path / "bad.db", "--yes")
+    bad = tmp_path / "bad.db"
+    make_bad(app, bad)
+    before = dump(database_of(app))
+    files = files_under(tmp_path, instance_path / "backups")
+    result = run(app, "restore", bad, "--yes")
     assert result.exit_code == 1
-    assert "bad.db" in result.output
-    assert unit_count(app) == 1
+    assert "bad.db" in result.output and message in result.output
+    assert dump(database_of(app)) == before
+    assert files_under(tmp_path, instance_path / "backups") == files
 
 
 def test_restore_refuses_a_missing_file(app, tmp_path):

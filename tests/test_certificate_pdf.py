@@ -1,5 +1,6 @@
 """The certificate PDF itself: one A4 landscape page, embedded fonts, the participant's
-details, a QR code that decodes to the public verification page, and a mark when revoked."""
+details, and a QR code that decodes to the public verification page. A revoked certificate
+has no PDF at all (tests/test_revocation_everywhere.py)."""
 from datetime import date
 from io import BytesIO
 
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from elearn.certificates import operations
+from elearn.certificates.document import certificate_pdf
 from elearn.certificates.issuing import issue_certificate
 from elearn.extensions import db
 from elearn.models import Certificate, Course, Enrolment, User
@@ -68,7 +70,6 @@ def test_the_certificate_shows_everything_an_official_certificate_needs(app, cer
         assert expected in flat, expected
     # The course title is text on the certificate, never markup that fetches anything.
     assert 'Etika <img src="http://example.com/x.png"> Pelayanan' in flat
-    assert "DICABUT" not in flat
 
 
 def test_the_qr_code_decodes_to_the_verification_page(app, certificate):
@@ -79,14 +80,20 @@ def test_the_qr_code_decodes_to_the_verification_page(app, certificate):
     assert app.test_client().get(f"/verify/{certificate['code']}").status_code == 200
 
 
-def test_staff_may_download_and_a_revoked_certificate_says_so(app, make_user, certificate):
+def test_staff_may_download_a_learners_certificate(app, make_user, certificate):
     hr = make_user(roles=("hr",), email="bkpsdm@pemko.example.go.id")
-    with app.app_context():
-        operations.revoke(db.session.get(User, hr.id), db.session.get(Certificate, certificate["id"]),
-                          "Nama peserta keliru", utcnow())
-        db.session.commit()
     text = PdfReader(BytesIO(download(app, certificate, login=hr.email))).pages[0].extract_text()
-    assert "DICABUT" in text and certificate["number"] in text
+    assert "Siti Rahmawati Nasution" in text and certificate["number"] in text
+
+
+def test_a_certificate_revoked_in_the_database_is_never_rendered(app, make_user, certificate):
+    """Every PDF comes from certificate_pdf, so no caller can hand out an unmarked revoked one."""
+    hr = make_user(roles=("hr",), email="bkpsdm@pemko.example.go.id")
+    with app.app_context(), app.test_request_context():
+        revoked = db.session.get(Certificate, certificate["id"])
+        operations.revoke(db.session.get(User, hr.id), revoked, "Nama peserta keliru", utcnow())
+        with pytest.raises(operations.CertificateError):
+            certificate_pdf(revoked)
 
 
 def test_behind_the_https_proxy_the_qr_code_points_at_the_public_address(make_app, certificate):

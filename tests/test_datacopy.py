@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
+import stat
 import zipfile
 from datetime import timedelta
 
@@ -22,10 +24,10 @@ from elearn.models import Course, ExternalTraining, Unit, User
 from elearn.timeutil import local_date, utcnow
 from tests import sqlitecopy
 from tests.conftest import PASSWORD, Auth
+from tests.evidence import PDF
 from tests.html import csrf_token
 
 NIP = "198503122010011002"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + bytes(range(256))
 RIGHT = {"q-nilai": "0", "q-jam-buka": "8"}
 
 
@@ -315,3 +317,16 @@ def test_an_export_taken_while_another_worker_writes_holds_one_moment(app, tmp_p
         events = archive.read("tables/audit_events.jsonl").splitlines()
     # Each unit was committed with its audit event: one snapshot holds as many of each.
     assert len(units) == len(events) and 50 <= len(units) <= writer.written
+
+
+def test_a_data_file_is_for_the_owner_only(app, tmp_path):
+    # A umask that would let the group read: the file holds every password hash all the same.
+    before = os.umask(0o002)
+    try:
+        result = run(app, "data", "export", tmp_path / "move.zip")
+    finally:
+        os.umask(before)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(os.stat(tmp_path / "move.zip").st_mode) == 0o600
+    with zipfile.ZipFile(tmp_path / "move.zip") as archive:
+        assert archive.testzip() is None

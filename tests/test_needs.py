@@ -14,6 +14,7 @@ from elearn.needs.gaps import gaps, needs_matrix, recommendations
 from elearn.records import external
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth
+from tests.evidence import PDF
 from tests.html import csrf_token
 
 NURSE, TREASURER, TEACHER = "198503122010012002", "197901012005011001", "198807072012012004"
@@ -46,7 +47,7 @@ def city(app, make_unit, make_user, make_course):
         training = external.submit(db.session.get(User, treasurer.id), {
             "title": "Pengadaan Barang/Jasa", "training_type": 3, "organiser": "LKPP", "competency": "teknis",
             "started_on": today, "ended_on": today, "jp": 24.0, "certificate_number": "LKPP/1",
-            "tags": ["pengadaan "]}, "bukti.pdf", b"%PDF-1.4")
+            "tags": ["pengadaan "]}, "bukti.pdf", PDF)
         external.verify(db.session.get(User, hr.id), training, utcnow())
         db.session.commit()
         return {"hr": hr, "hr_client": client, "course_id": course.id, "units": {

@@ -50,6 +50,8 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 START_TIMEOUT = 30
 REQUEST_TIMEOUT = 10
 LEARNER = "198503122010011002"
+# An account with a NIP and an e-mail address, for the limit that counts both as one.
+TWO_NAMES = ("199001152015032004", "siti@pemko.example.go.id")
 WRONG_PASSWORD = "salah-sekali-123"
 SLUG = "etika-pelayanan"
 
@@ -87,6 +89,7 @@ def seeded(database_url):
     with app.app_context():
         try:
             learner = create_user(None, name="Budi Santoso", nip=LEARNER, password=PASSWORD)
+            create_user(None, name="Siti Aminah", nip=TWO_NAMES[0], email=TWO_NAMES[1], password=PASSWORD)
             admin = create_user(None, name="Admin Kota", email="admin@pemko.example.go.id", roles=("admin",))
             import_course(load(course_files(SLUG), SLUG, f"courses/{SLUG}"))
             course = db.session.scalar(select(Course).where(Course.slug == SLUG))
@@ -221,6 +224,19 @@ def test_wrong_passwords_are_counted_across_workers(server):
         token = _CSRF.search(page.read().decode()).group(1)
     form = urlencode({"username": LEARNER, "password": WRONG_PASSWORD, "csrf_token": token}).encode()
     statuses = in_parallel(lambda: status(server.url + "/login", form, opener=opener), 12)
+    assert sorted(statuses) == [200] * 5 + [429] * 7
+    assert len(server.workers_for("POST /login")) > 1
+
+
+def test_wrong_passwords_through_the_nip_and_the_email_share_one_count_across_workers(server):
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(server.url + "/login", timeout=REQUEST_TIMEOUT) as page:
+        token = _CSRF.search(page.read().decode()).group(1)
+    forms = [urlencode({"username": TWO_NAMES[n % 2], "password": WRONG_PASSWORD, "csrf_token": token}).encode()
+             for n in range(12)]
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda form: status(server.url + "/login", form, opener=opener), forms))
     assert sorted(statuses) == [200] * 5 + [429] * 7
     assert len(server.workers_for("POST /login")) > 1
 

@@ -18,11 +18,11 @@ from elearn.records import external
 from elearn.records.ledger import state_of
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth
-from tests.coursefiles import PNG
+from tests.evidence import PDF, image
 from tests.html import csrf_token
 
 NIP = "198503122010011002"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = image("PNG")
 YEAR = local_date(utcnow()).year
 
 
@@ -128,6 +128,42 @@ def test_a_rejection_needs_a_reason_and_the_employee_sees_it(app, learner, hr):
     assert "Ditolak" in page and "Sertifikat tidak terbaca" in page
     assert count(app, RecordEntry, RecordEntry.source == "external") == 0
     assert count(app, AuditEvent, AuditEvent.action == "training.reject") == 1
+
+
+def _pending_training(app, learner) -> int:
+    assert report(signed_in(app, NIP)).status_code == 302
+    with app.app_context():
+        return db.session.scalar(select(ExternalTraining.id))
+
+
+def test_a_reason_longer_than_1000_characters_is_refused_and_kept(app, learner, hr):
+    training_id = _pending_training(app, learner)
+    reason = ("Nomor sertifikat tidak sesuai dengan data penyelenggara; " * 18)[:1000] + "."
+    assert len(reason) == 1001
+    response = post(signed_in(app, hr.email), f"/hr/trainings/{training_id}/reject?lang=en", {"reason": reason},
+                    page="/hr/trainings")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The reason is 1001 characters long; it can be at most 1000." in page
+    assert f'value="{reason}"' in page
+    with app.app_context():
+        training = db.session.get(ExternalTraining, training_id)
+        assert (training.status, training.reason) == ("pending", None)
+        # The operation refuses too, for callers that have no form in front of it.
+        with pytest.raises(external.RecordError, match="1001 characters"):
+            external.reject(db.session.get(User, hr.id), training, reason, utcnow())
+    assert count(app, AuditEvent, AuditEvent.action == "training.reject") == 0
+
+
+def test_a_reason_of_1000_characters_is_kept_whole(app, learner, hr):
+    training_id = _pending_training(app, learner)
+    reason = ("Tanggal pada sertifikat berbeda dengan tanggal yang dilaporkan. " * 16)[:999] + "."
+    response = post(signed_in(app, hr.email), f"/hr/trainings/{training_id}/reject", {"reason": reason},
+                    page="/hr/trainings")
+    assert response.status_code == 302
+    with app.app_context():
+        training = db.session.get(ExternalTraining, training_id)
+        assert (training.status, training.reason) == ("rejected", reason)
 
 
 def test_hr_cannot_verify_their_own_training(app, make_user):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
@@ -16,11 +16,12 @@ from elearn.models import AuditEvent, Certificate, Course, ExternalTraining, Rec
 from elearn.records import external
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth
+from tests.evidence import PDF
 
 TODAY = local_date(utcnow())
 HEADER = ["nip", "jenisDiklatId", "namaKursus", "institusiPenyelenggara", "nomorSertipikat", "jumlahJam",
           "tahunKursus", "tanggalKursus", "tanggalSelesaiKursus", "dokumen"]
-EVIDENCE = b"%PDF-1.4 bukti pelatihan"
+EVIDENCE = PDF
 
 
 @pytest.fixture
@@ -130,3 +131,21 @@ def test_learners_cannot_export(app, history):
     Auth(client).login("198503122010012002")
     assert client.get("/hr/reports/siasn.csv").status_code == 403
     assert client.get("/hr/reports/siasn.zip").status_code == 403
+
+
+def test_a_certificate_revoked_while_its_record_entry_stayed_is_left_out(app, history):
+    """Before revoking removed the record entry, a revoked certificate kept it: such an entry
+    must not reach SIASN, neither as a row nor as a PDF in the ZIP."""
+    with app.app_context():
+        db.session.execute(update(Certificate).where(Certificate.number == history["nurse_certificate"])
+                           .values(revoked_at=utcnow(), revoked_reason="Data peserta keliru"))
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(RecordEntry)
+                                 .where(RecordEntry.certificate_number == history["nurse_certificate"])) == 1
+    client = staff(app, history)
+    _, *rows = rows_of(client.get(f"/hr/reports/siasn.csv?from={TODAY.year}-01-01&to={TODAY.isoformat()}").data)
+    assert {row[4] for row in rows if row[0] == "198503122010012002"} == {"BKN/VI/77/2026"}
+    response = client.get("/hr/reports/siasn.zip?unit=DINKES")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    response.close()
+    assert sorted(archive.namelist()) == ["198503122010012002_BKN-VI-77-2026.pdf", "riwayat-kursus.csv"]

@@ -3,6 +3,8 @@ cell that a spreadsheet would run made plain text, the header included."""
 import csv
 import io
 
+import pytest
+
 from elearn.spreadsheet import CHUNK_ROWS, csv_lines
 
 
@@ -22,3 +24,9 @@ def test_a_csv_file_is_whole_at_every_chunk_boundary():
 def test_formulas_stay_text_in_the_header_and_the_cells():
     rows = read(list(csv_lines(["nama", "=SUM(A1)"], [["@cmd", -2], ["-1+1", None], ["Siti", 3.5]])))
     assert rows == [["nama", "'=SUM(A1)"], ["'@cmd", "-2"], ["'-1+1", ""], ["Siti", "3.5"]]
+
+
+@pytest.mark.parametrize("start", ["\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r"])
+def test_fullwidth_and_blank_formula_starts_stay_text(start):
+    rows = read(list(csv_lines(["nama"], [[f"{start}SUM(A1)"], [f"Siti {start}"]])))
+    assert rows == [["nama"], [f"'{start}SUM(A1)"], [f"Siti {start}"]]

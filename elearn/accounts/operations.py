@@ -2,11 +2,13 @@
 the view or command that calls it commits once."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from elearn.accounts import passwords
+from elearn.accounts import lockout, passwords, sessions
 from elearn.accounts.nip import normalise
 from elearn.extensions import db
 from elearn.models import User
@@ -22,6 +24,10 @@ class AccountError(ValueError):
     pass
 
 
+class OneTimePasswordUsed(AccountError):
+    """The one-time password was right, but it has expired or has already opened a session."""
+
+
 def find_by_login_name(login_name: str) -> User | None:
     login_name = (login_name or "").strip()
     if not login_name:
@@ -32,14 +38,33 @@ def find_by_login_name(login_name: str) -> User | None:
 
 
 def authenticate(login_name: str, password: str) -> User | None:
-    """The active account these credentials open, or None, in about the same time either way."""
+    """The active account these credentials open, or None, in about the same time either way.
+
+    A one-time password opens one session, within ``ONE_TIME_PASSWORD_HOURS`` of being set:
+    using it marks it used (in the caller's transaction), and a second use raises
+    :class:`OneTimePasswordUsed`.
+    """
     user = find_by_login_name(login_name)
     if user is None or not user.password_hash:
         passwords.verify(_dummy_hash(), password)
         return None
     if not passwords.verify(user.password_hash, password) or not user.active:
         return None
+    if user.must_change_password:
+        now = utcnow()
+        if user.password_expires_at is not None and user.password_expires_at <= now:
+            raise OneTimePasswordUsed(_("This one-time password has expired or has already been used. "
+                                        "Ask BKPSDM for a new one."))
+        user.password_expires_at = now
     return user
+
+
+def _give_one_time_password(user: User) -> str:
+    password = passwords.one_time_password()
+    user.password_hash = passwords.hash_password(password)
+    user.must_change_password = True
+    user.password_expires_at = utcnow() + timedelta(hours=current_app.config["ONE_TIME_PASSWORD_HOURS"])
+    return password
 
 
 def _dummy_hash() -> str:
@@ -73,7 +98,7 @@ def create_user(actor: User | None, *, name: str, roles=("learner",), password: 
     user = User(name=name.strip(), **fields)
     user.set_roles(roles)
     if password is not None:
-        passwords.check_strength(password, (user.nip, user.email))
+        passwords.check_strength(password, user)
         user.password_hash = passwords.hash_password(password)
     db.session.add(user)
     db.session.flush()
@@ -116,29 +141,41 @@ def set_active(actor: User, user: User, active: bool) -> None:
     user.active = active
     user.deactivated_at = None if active else utcnow()
     if not active:
-        user.end_sessions()
+        sessions.end_all(user)
     record(actor, "user.activate" if active else "user.deactivate", "user", user.id)
 
 
 def reset_password(actor: User, user: User) -> str:
-    """Give the account a one-time password that must be replaced at the next log-in."""
-    password = passwords.one_time_password()
-    user.password_hash = passwords.hash_password(password)
-    user.must_change_password = True
-    user.end_sessions()
+    """Give the account a one-time password that must be replaced at the next log-in.
+
+    It also ends the person's sessions and unlocks the log-in if failed attempts had locked it.
+    """
+    password = _give_one_time_password(user)
+    sessions.end_all(user)
+    lockout.unlock(user)
     record(actor, "user.reset_password", "user", user.id)
     return password
 
 
+def unlock_login(actor: User, user: User) -> None:
+    """Let the account log in again at once after too many failed attempts."""
+    lockout.unlock(user)
+    record(actor, "user.unlock", "user", user.id)
+
+
 def change_own_password(user: User, current: str, new: str) -> None:
+    """Set the new password; every session of the person ends and this browser gets a new one,
+    so that a copy of any earlier session cookie opens nothing."""
     if not passwords.verify(user.password_hash, current):
         raise passwords.PasswordError(_("The current password is not correct."), field="current")
     if new == current:
         raise passwords.PasswordError(_("The new password must differ from the current one."))
-    passwords.check_strength(new, (user.nip, user.email))
+    passwords.check_strength(new, user)
     user.password_hash = passwords.hash_password(new)
     user.must_change_password = False
-    user.end_sessions()
+    user.password_expires_at = None
+    sessions.end_all(user)
+    sessions.start(user)
 
 
 def ensure_first_admin(email: str) -> str | None:
@@ -148,8 +185,5 @@ def ensure_first_admin(email: str) -> str | None:
     """
     if db.session.scalar(select(func.count(User.id))):
         return None
-    password = passwords.one_time_password()
     admin = create_user(None, name="Administrator", email=email, roles=("admin",))
-    admin.password_hash = passwords.hash_password(password)
-    admin.must_change_password = True
-    return password
+    return _give_one_time_password(admin)

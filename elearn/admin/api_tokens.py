@@ -8,7 +8,13 @@ from wtforms.validators import DataRequired, Length
 
 from elearn.access import roles_required
 from elearn.admin import bp
-from elearn.api.tokens import TokenError, create_token, revoke_token
+from elearn.api.tokens import (
+    MAX_NAME_LENGTH,
+    NAME_TOO_LONG,
+    TokenError,
+    create_token,
+    revoke_token,
+)
 from elearn.extensions import db
 from elearn.forms import Form
 from elearn.i18n import gettext as _
@@ -20,7 +26,10 @@ from elearn.timeutil import utcnow
 class ApiTokenForm(Form):
     name = StringField(
         _l("Name"),
-        validators=[DataRequired(_l("Give the token a name.")), Length(max=100)],
+        validators=[
+            DataRequired(_l("Give the token a name.")),
+            Length(max=MAX_NAME_LENGTH, message=NAME_TOO_LONG),
+        ],
     )
 
 
@@ -42,8 +51,12 @@ def api_tokens():
 def create_api_token():
     form = ApiTokenForm()
     if not form.validate_on_submit():
-        return _tokens_page(form)
-    token, secret = create_token(current_user, form.name.data)
+        return _tokens_page(form), 400
+    try:
+        token, secret = create_token(current_user, form.name.data)
+    except TokenError as exc:
+        form.name.errors.append(str(exc))
+        return _tokens_page(form), 400
     db.session.commit()
     # The only time the secret leaves the server: no cache may keep the page.
     response = Response(render_template("api/token_created.html", token=token, secret=secret))

@@ -4,7 +4,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from elearn.access import roles_required
-from elearn.accounts import imports, operations
+from elearn.accounts import imports, lockout, operations
 from elearn.accounts.operations import AccountError
 from elearn.accounts.units import UnitError, create_unit, delete_unit, update_unit
 from elearn.admin import bp
@@ -101,7 +101,17 @@ def edit_user(user_id: int):
             db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template("admin/user_form.html", form=form, user=user, locked=lockout.is_locked(user))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@roles_required(*STAFF)
+def unlock_user(user_id: int):
+    user = _manageable(user_id)
+    operations.unlock_login(current_user, user)
+    db.session.commit()
+    flash(_("The log-in of %(name)s is unlocked.", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/deactivate")

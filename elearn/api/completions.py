@@ -95,6 +95,7 @@ def _query():
 
 
 def _item(row) -> dict:
+    revoked = row.certificate_revoked_at is not None
     return {
         "id": row.id,
         "nip": row.nip,
@@ -103,11 +104,12 @@ def _item(row) -> dict:
         "unit_name": row.unit_name,
         "course_id": row.slug,
         "course_title": row.title,
-        "jp": row.jp,
+        # A revoked certificate's JP leave the development record: none are credited any more.
+        "jp": 0 if revoked else row.jp,
         "competency": row.competency,
         "enrolled_at": row.enrolled_at.isoformat(),
         "completed_at": row.completed_at.isoformat(),
         "final_score": row.final_score,
         "certificate_number": row.certificate_number,
-        "certificate_revoked": row.certificate_revoked_at is not None,
+        "certificate_revoked": revoked,
     }

@@ -48,7 +48,10 @@ SCHEMAS = {
             "unit_name": NULLABLE_STRING,
             "course_id": {"type": "string", "description": "The course id (slug)"},
             "course_title": STRING,
-            "jp": {"type": "number", "description": "JP (jam pelajaran) credited for the course"},
+            "jp": {
+                "type": "number",
+                "description": "JP (jam pelajaran) credited for the course; 0 once the certificate is revoked",
+            },
             "competency": COMPETENCY,
             "enrolled_at": MOMENT,
             "completed_at": MOMENT,
@@ -56,8 +59,17 @@ SCHEMAS = {
                 "type": ["number", "null"],
                 "description": "Best passing quiz score, 0–100; null without a quiz",
             },
-            "certificate_number": NULLABLE_STRING,
-            "certificate_revoked": {"type": "boolean"},
+            "certificate_number": {
+                **NULLABLE_STRING,
+                "description": "The certificate's official number; it proves the completion only while "
+                "`certificate_revoked` is false",
+            },
+            "certificate_revoked": {
+                "type": "boolean",
+                "description": "True once HR has revoked the certificate: it is no longer valid, its verification "
+                "page says so, its PDF is no longer issued, it is left out of the SIASN export and its JP no "
+                "longer count",
+            },
         },
         "A completed course enrolment",
     ),

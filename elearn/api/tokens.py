@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from elearn.extensions import db
@@ -20,6 +21,9 @@ SHOWN_PREFIX_LENGTH = 12
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 # Real tokens are 50 characters; anything much longer is not worth hashing.
 MAX_TOKEN_LENGTH = 200
+MAX_NAME_LENGTH = 100
+# One text for the form and the operation, formatted by WTForms' Length or by create_token().
+NAME_TOO_LONG = _l("The name is %(length)d characters long; it can be at most %(max)d.")
 
 
 class TokenError(ValueError):
@@ -35,9 +39,11 @@ def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
         raise TokenError(_("Give the token a name."))
+    if len(name) > MAX_NAME_LENGTH:
+        raise TokenError(NAME_TOO_LONG % {"length": len(name), "max": MAX_NAME_LENGTH})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        name=name[:100],
+        name=name,
         prefix=secret[:SHOWN_PREFIX_LENGTH],
         token_hash=hash_token(secret),
         scope="read",

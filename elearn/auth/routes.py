@@ -12,7 +12,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from elearn.access import public
-from elearn.accounts import operations
+from elearn.accounts import lockout, operations, sessions
 from elearn.accounts.nip import normalise
 from elearn.accounts.passwords import PasswordError
 from elearn.auth import bp
@@ -33,18 +33,17 @@ def safe_next(target: str | None) -> str:
 
 
 def _account_key() -> str:
-    name = (request.form.get("username") or "").strip().lower()
-    return "login-account:" + (name if "@" in name else normalise(name))
+    """The counter a log-in attempt adds to: its account's, whether the NIP or the e-mail was
+    typed; a name no account has counts for itself."""
+    typed = (request.form.get("username") or "").strip().lower()
+    user = operations.find_by_login_name(typed)
+    if user is not None:
+        return lockout.key_of(user)
+    return "login-name:" + (typed if "@" in typed else normalise(typed))
 
 
 def _login_failed(response) -> bool:
     return request.method == "POST" and response.status_code == 200
-
-
-def _clear_account_limit() -> None:
-    for counted in limiter.current_limits:
-        if counted.request_args and counted.request_args[-2].startswith("login-account:"):
-            counted.limiter.clear(counted.limit, *counted.request_args)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -59,11 +58,17 @@ def login():
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = operations.authenticate(form.username.data, form.password.data)
+        try:
+            user = operations.authenticate(form.username.data, form.password.data)
+        except operations.OneTimePasswordUsed as exc:
+            flash(str(exc), "error")
+            return render_template("auth/login.html", form=form)
         if user is None:
             flash(_("The NIP/e-mail or password is not correct."), "error")
         else:
-            _clear_account_limit()
+            lockout.unlock(user)
+            sessions.start(user)
+            db.session.commit()
             session.clear()
             login_user(user)
             if user.locale:
@@ -74,6 +79,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    sessions.end(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -90,6 +97,7 @@ def change_password():
             getattr(form, exc.field).errors.append(str(exc))
         else:
             db.session.commit()
+            # The operation gave this browser a new session: the cookie must name it.
             login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("home.index"))

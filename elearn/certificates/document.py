@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
+from elearn.certificates.operations import CertificateError
 from elearn.certificates.pdf import CertificateView, render_pdf
 from elearn.models import Certificate
 from elearn.timeutil import local_date
@@ -30,11 +31,14 @@ def view_for(certificate: Certificate, verify_url: str, config) -> CertificateVi
         signatory_name=config["SIGNATORY_NAME"],
         signatory_title=config["SIGNATORY_TITLE"],
         signatory_nip=config["SIGNATORY_NIP"],
-        revoked=certificate.revoked_at is not None,
     )
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """The certificate's PDF, its QR pointing at this site's verification page."""
+    """The certificate's PDF, its QR pointing at this site's verification page.
+
+    Never for a revoked certificate: a stamp is easily edited out, and a copy without one passes for valid."""
+    if certificate.revoked_at is not None:
+        raise CertificateError(f"certificate {certificate.id} is revoked; it has no PDF")
     verify_url = url_for("certificates.verify", code=certificate.code, _external=True)
     return render_pdf(view_for(certificate, verify_url, current_app.config))

@@ -4,13 +4,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import joinedload
 
 from elearn.extensions import db
 from elearn.inputs import plain_int
 from elearn.models import Certificate, RecordEntry, User
 from elearn.models.audit import record
+
+MAX_REASON_LENGTH = 1000
+# One text for the form and the operation, formatted by WTForms' Length or by revoke().
+REASON_TOO_LONG = _l("The reason is %(length)d characters long; it can be at most %(max)d.")
 
 
 class CertificateError(ValueError):
@@ -35,6 +40,16 @@ def by_code(code: str) -> Certificate | None:
     )
 
 
+def search(q: str) -> list[Certificate]:
+    """Up to 100 certificates whose number, holder's NIP or holder's name contains ``q``, newest first."""
+    return db.session.scalars(
+        select(Certificate).join(User, Certificate.user_id == User.id)
+        .options(joinedload(Certificate.user))
+        .where(or_(*(column.icontains(q, autoescape=True) for column in (Certificate.number, User.nip, User.name))))
+        .order_by(Certificate.issued_at.desc()).limit(100)
+    ).all()
+
+
 def may_download(user: User, certificate: Certificate) -> bool:
     return certificate.user_id == user.id or user.has_role("hr", "admin")
 
@@ -43,10 +58,12 @@ def revoke(actor: User, certificate: Certificate, reason: str, now: datetime) ->
     reason = reason.strip()
     if not reason:
         raise CertificateError(_("Give the reason for revoking the certificate."))
+    if len(reason) > MAX_REASON_LENGTH:
+        raise CertificateError(REASON_TOO_LONG % {"length": len(reason), "max": MAX_REASON_LENGTH})
     if certificate.revoked_at is not None:
         raise CertificateError(_("This certificate has already been revoked."))
     certificate.revoked_at = now
-    certificate.revoked_reason = reason[:1000]
+    certificate.revoked_reason = reason
     # A revoked certificate no longer proves the learning: its JP leave the development record.
     credited = db.session.scalars(delete(RecordEntry).where(RecordEntry.certificate_id == certificate.id)
                                   .returning(RecordEntry.jp)).all()

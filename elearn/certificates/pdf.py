@@ -32,7 +32,6 @@ class CertificateView:
     signatory_name: str
     signatory_title: str
     signatory_nip: str | None
-    revoked: bool
 
 
 def qr_data_uri(url: str) -> str:

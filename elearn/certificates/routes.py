@@ -9,16 +9,15 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
 
 from elearn.access import public, roles_required
 from elearn.certificates import operations
 from elearn.certificates.document import certificate_pdf
+from elearn.certificates.forms import RevokeForm
 from elearn.evaluation.survey import survey_pending
 from elearn.extensions import db, limiter
 from elearn.i18n import gettext as _
-from elearn.models import Certificate, User
+from elearn.models import Certificate
 from elearn.timeutil import utcnow
 
 bp = Blueprint("certificates", __name__)
@@ -30,6 +29,8 @@ def pdf(ident: str):
     # Someone else's certificate answers like a missing one: numbers are not to be probed.
     if certificate is None or not operations.may_download(current_user, certificate):
         abort(404)
+    if certificate.revoked_at is not None:
+        return render_template("certificates/revoked.html", certificate=certificate), 410
     if survey_pending(current_user, certificate):
         flash(_("Please answer the short course survey first; your certificate is ready right after."), "info")
         return redirect(url_for("evaluation.survey_page", slug=certificate.course.slug))
@@ -54,26 +55,27 @@ def verify(code: str):
 @roles_required("hr", "admin")
 def manage():
     q = (request.args.get("q") or "").strip()[:100]
-    certificates = []
-    if q:
-        certificates = db.session.scalars(
-            select(Certificate).join(User, Certificate.user_id == User.id)
-            .options(joinedload(Certificate.user))
-            .where(or_(*(column.icontains(q, autoescape=True) for column in (Certificate.number, User.nip, User.name))))
-            .order_by(Certificate.issued_at.desc()).limit(100)
-        ).all()
-    return render_template("certificates/manage.html", q=q, certificates=certificates)
+    return _manage_page(q, RevokeForm(formdata=None))
 
 
 @bp.post("/hr/certificates/<int:certificate_id>/revoke")
 @roles_required("hr", "admin")
 def revoke(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id) or abort(404)
-    try:
-        operations.revoke(current_user, certificate, request.form.get("reason", ""), utcnow())
-    except operations.CertificateError as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("The certificate %(number)s has been revoked.", number=certificate.number), "success")
-    return redirect(url_for("certificates.manage", q=certificate.number))
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            operations.revoke(current_user, certificate, form.reason.data, utcnow())
+        except operations.CertificateError as exc:
+            form.reason.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("The certificate %(number)s has been revoked.", number=certificate.number), "success")
+            return redirect(url_for("certificates.manage", q=certificate.number))
+    return _manage_page(certificate.number, form, refused=certificate), 400
+
+
+def _manage_page(q: str, form: RevokeForm, refused: Certificate | None = None):
+    """The search and its results; ``refused`` is the certificate whose revocation ``form`` failed."""
+    certificates = operations.search(q) if q else []
+    return render_template("certificates/manage.html", q=q, certificates=certificates, form=form, refused=refused)

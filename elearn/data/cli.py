@@ -80,8 +80,7 @@ def restore_command(path: Path, yes: bool) -> None:
                       abort=True)
     safety = backups.default_path(_backup_folder(), "-before-restore")
     try:
-        backups.backup(database, safety)
-        revision = backups.restore(path, database)
+        revision = backups.restore(path, database, safety)
     except backups.BackupError as exc:
         _fail(str(exc))
     click.echo(_("Restored %(file)s (revision %(revision)s); the previous data is in %(safety)s. "

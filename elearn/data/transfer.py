@@ -37,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import StatementError
 from sqlalchemy.types import TypeDecorator
 
+from elearn.data import private
 from elearn.extensions import db
 from elearn.timeutil import utcnow
 
@@ -51,8 +52,16 @@ class DataFileError(Exception):
 
 def code_revision() -> str:
     """The newest migration this code ships: the schema the models describe."""
-    config = current_app.extensions["migrate"].migrate.get_config()
-    return ScriptDirectory.from_config(config).get_current_head()
+    return _migrations().get_current_head()
+
+
+def code_revisions() -> set[str]:
+    """Every revision this code ships, the newest and all it upgrades from."""
+    return {script.revision for script in _migrations().walk_revisions()}
+
+
+def _migrations() -> ScriptDirectory:
+    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
 
 
 def database_revision(connection: Connection) -> str | None:
@@ -78,7 +87,9 @@ def export_data(connection: Connection, path: Path) -> dict[str, int]:
     revision = check_revision(connection)
     counts: dict[str, int] = {}
     partial = path.with_name(path.name + ".part")
+    partial.unlink(missing_ok=True)
     try:
+        private.new_file(partial)
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for table in db.metadata.sorted_tables:
                 counts[table.name] = _write_table(connection, table, archive)

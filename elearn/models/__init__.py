@@ -23,11 +23,11 @@ from elearn.models.needs import (
 from elearn.models.outbox import OutboxMessage
 from elearn.models.records import ExternalTraining, RecordEntry
 from elearn.models.units import Unit
-from elearn.models.users import ROLES, User, UserRole
+from elearn.models.users import ROLES, LoginSession, User, UserRole
 
 __all__ = [
     "ApiToken", "AssignedPerson", "Assignment", "AuditEvent", "CompetencyRequirement", "CourseDraft",
     "CourseDraftFile", "CourseTrainer", "DevelopmentPlan", "FollowUp", "PlanItem", "SurveyResponse", "TrainingNeed", "Certificate", "CertificateCounter", "CheckAnswer", "Course", "CourseFile", "CourseVersion",
-    "Enrolment", "ExternalTraining", "Lesson", "LessonProgress", "OutboxMessage", "QuizAttempt", "RecordEntry", "ROLES", "Unit",
+    "Enrolment", "ExternalTraining", "Lesson", "LessonProgress", "LoginSession", "OutboxMessage", "QuizAttempt", "RecordEntry", "ROLES", "Unit",
     "User", "UserRole",
 ]

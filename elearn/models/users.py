@@ -41,8 +41,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Part of the session cookie's user id: rotating it logs the account out everywhere.
-    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
+    # A one-time password (set by HR or at first run) stops opening the account after this.
+    password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Identifies the person to other systems (xAPI) without revealing the NIP.
     opaque_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
 
@@ -54,11 +54,12 @@ class User(UserMixin, db.Model):
     def __repr__(self) -> str:
         return f"<User {self.login_name}>"
 
-    def get_id(self) -> str:
-        return f"{self.id}.{self.session_nonce}"
+    # The secret of the log-in session this object was loaded for (accounts.sessions); the
+    # session cookie holds "<id>.<secret>" and the database only a hash of the secret.
+    session_secret: str = ""
 
-    def end_sessions(self) -> None:
-        self.session_nonce = secrets.token_hex(8)
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_secret}"
 
     @property
     def is_active(self) -> bool:
@@ -83,6 +84,18 @@ class User(UserMixin, db.Model):
         self.role_rows = [row for row in self.role_rows if row.role in wanted] + [
             UserRole(role=role) for role in sorted(wanted - self.roles)
         ]
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Logging out deletes it, so a copied cookie opens nothing."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class UserRole(db.Model):

@@ -5,20 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.models import ExternalTraining, RecordEntry, User
 from elearn.models.audit import record
+from elearn.records import evidence
 
-EVIDENCE_LIMIT = 2 * 1024 * 1024
-
-# What the file's first bytes say it is; the name and the browser's word are not trusted.
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
+REASON_LIMIT = 1000
+REASON_EMPTY = _l("Give the reason for the rejection, so the employee can correct it.")
+REASON_TOO_LONG = _l("The reason is %(length)d characters long; it can be at most %(max)d.")
 
 
 class RecordError(ValueError):
@@ -27,21 +24,11 @@ class RecordError(ValueError):
         self.field = field
 
 
-def evidence_type(data: bytes) -> str:
-    """The evidence's media type, read from its content; a RecordError when it is not
-    a PDF, JPEG or PNG of at most 2 MB."""
-    if not data:
-        raise RecordError(_("The evidence file is empty."), "evidence")
-    if len(data) > EVIDENCE_LIMIT:
-        raise RecordError(_("The evidence file is larger than 2 MB."), "evidence")
-    for signature, media_type in _SIGNATURES:
-        if data.startswith(signature):
-            return media_type
-    raise RecordError(_("The evidence must be a PDF, JPEG or PNG file."), "evidence")
-
-
 def submit(user: User, fields: dict, filename: str, data: bytes) -> ExternalTraining:
-    media_type = evidence_type(data)
+    try:
+        media_type = evidence.media_type(data)
+    except evidence.EvidenceError as exc:
+        raise RecordError(str(exc), "evidence") from exc
     if fields["ended_on"] < fields["started_on"]:
         raise RecordError(_("The training cannot end before it starts."), "ended_on")
     reported = db.session.scalar(select(ExternalTraining.id).where(
@@ -87,8 +74,10 @@ def verify(actor: User, training: ExternalTraining, now: datetime) -> RecordEntr
 def reject(actor: User, training: ExternalTraining, reason: str, now: datetime) -> None:
     reason = reason.strip()
     if not reason:
-        raise RecordError(_("Give the reason for the rejection, so the employee can correct it."))
-    _review(actor, training, "rejected", reason[:1000], now)
+        raise RecordError(str(REASON_EMPTY), "reason")
+    if len(reason) > REASON_LIMIT:
+        raise RecordError(REASON_TOO_LONG % {"length": len(reason), "max": REASON_LIMIT}, "reason")
+    _review(actor, training, "rejected", reason, now)
     record(actor, "training.reject", "external_training", training.id, user_id=training.user_id, reason=reason)
 
 

@@ -14,6 +14,7 @@ from wtforms.validators import (
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
 from elearn.learn import COMPETENCY_LABELS
+from elearn.records.external import REASON_EMPTY, REASON_LIMIT, REASON_TOO_LONG
 from elearn.records.training_types import TRAINING_TYPES
 from elearn.timeutil import local_date, utcnow
 
@@ -73,3 +74,8 @@ class ExternalTrainingForm(Form):
             "certificate_number": self.certificate_number.data.strip(),
             "tags": sorted({" ".join(tag.split()) for tag in (self.tags.data or "").split(",") if tag.strip()}),
         }
+
+
+class RejectionForm(Form):
+    reason = StringField(_l("Reason for rejecting"), validators=[
+        DataRequired(REASON_EMPTY), Length(max=REASON_LIMIT, message=REASON_TOO_LONG)])

@@ -20,7 +20,8 @@ from elearn.models import ExternalTraining, User
 from elearn.models.audit import record
 from elearn.records import bp, external
 from elearn.records.export import record_csv, record_pdf
-from elearn.records.forms import ExternalTrainingForm
+from elearn.records.evidence import EVIDENCE_LIMIT
+from elearn.records.forms import ExternalTrainingForm, RejectionForm
 from elearn.records.ledger import year_record, years_with_entries
 from elearn.timeutil import local_date, utcnow
 
@@ -91,7 +92,7 @@ def person_file(user_id: int, ext: str):
 def report_training():
     form = ExternalTrainingForm()
     if form.validate_on_submit():
-        data = form.evidence.data.read(external.EVIDENCE_LIMIT + 1)
+        data = form.evidence.data.read(EVIDENCE_LIMIT + 1)
         try:
             external.submit(current_user, form.training_fields(), form.evidence.data.filename or "", data)
         except external.RecordError as exc:
@@ -119,11 +120,16 @@ def review_queue():
     status = request.args.get("status", "pending")
     if status not in ("pending", "verified", "rejected"):
         status = "pending"
+    return _queue(status, RejectionForm(formdata=None))
+
+
+def _queue(status: str, form: RejectionForm, refused: ExternalTraining | None = None):
+    """The trainings in ``status``; ``refused`` is the one whose rejection ``form`` failed."""
     trainings = db.session.scalars(
         select(ExternalTraining).options(joinedload(ExternalTraining.user).joinedload(User.unit))
         .where(ExternalTraining.status == status).order_by(ExternalTraining.submitted_at).limit(200)
     ).all()
-    return render_template("records/review.html", trainings=trainings, status=status)
+    return render_template("records/review.html", trainings=trainings, status=status, form=form, refused=refused)
 
 
 def _locked_training(training_id: int) -> ExternalTraining:
@@ -153,10 +159,16 @@ def verify(training_id: int):
 @roles_required("hr", "admin")
 def reject(training_id: int):
     training = _locked_training(training_id)
+    form = RejectionForm()
+    if not form.validate_on_submit():
+        return _queue("pending", form, refused=training), 400
     try:
-        external.reject(current_user, training, request.form.get("reason", ""), utcnow())
+        external.reject(current_user, training, form.reason.data, utcnow())
     except external.RecordError as exc:
         db.session.rollback()
+        if exc.field == "reason":
+            form.reason.errors.append(str(exc))
+            return _queue("pending", form, refused=training), 400
         flash(str(exc), "error")
     else:
         db.session.commit()

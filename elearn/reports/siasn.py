@@ -12,7 +12,7 @@ from typing import IO
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import ExternalTraining, RecordEntry, User
+from elearn.models import Certificate, ExternalTraining, RecordEntry, User
 from elearn.spreadsheet import csv_lines
 
 HEADER = ["nip", "jenisDiklatId", "namaKursus", "institusiPenyelenggara", "nomorSertipikat", "jumlahJam",
@@ -22,10 +22,15 @@ ZIP_LIMIT = 2000
 
 def entries(date_from: date, date_to: date, unit_ids: tuple[int, ...] | None) -> Iterator[tuple[RecordEntry, str]]:
     """Record entries completed in the period, with the person's NIP, in NIP order; people
-    without a NIP (accounts that are not ASN) have no SIASN record and are left out."""
+    without a NIP (accounts that are not ASN) have no SIASN record and are left out.
+
+    So are revoked certificates: revoking one removes its entry, but certificates revoked
+    before revocation did so still have theirs."""
     query = (
         select(RecordEntry, User.nip).join(User, User.id == RecordEntry.user_id)
-        .where(RecordEntry.completed_on >= date_from, RecordEntry.completed_on <= date_to, User.nip.is_not(None))
+        .outerjoin(Certificate, Certificate.id == RecordEntry.certificate_id)
+        .where(RecordEntry.completed_on >= date_from, RecordEntry.completed_on <= date_to, User.nip.is_not(None),
+               Certificate.revoked_at.is_(None))
         .order_by(User.nip, RecordEntry.completed_on, RecordEntry.id)
     )
     if unit_ids is not None:

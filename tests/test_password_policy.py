@@ -74,7 +74,8 @@ def test_users_create_applies_the_same_policy(runner):
     result = runner.invoke(args=["users", "create", "--role", "learner", "--name", "Rina Marpaung",
                                  "--email", "rina@pemko.example.go.id", "--password", "rinamarpaung1"])
     assert result.exit_code == 1
-    assert "NIP, name, birth date or e-mail" in result.output
+    # The command speaks the default language, Bahasa Indonesia.
+    assert "tidak boleh tersusun dari NIP, nama, tanggal lahir" in result.output
 
 
 # --- One-time passwords ---------------------------------------------------------------------

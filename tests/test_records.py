@@ -149,7 +149,9 @@ def test_a_reason_longer_than_1000_characters_is_refused_and_kept(app, learner, 
     with app.app_context():
         training = db.session.get(ExternalTraining, training_id)
         assert (training.status, training.reason) == ("pending", None)
-        # The operation refuses too, for callers that have no form in front of it.
+    # The operation refuses too, for callers that have no form in front of it.
+    with app.test_request_context("/?lang=en"):
+        training = db.session.get(ExternalTraining, training_id)
         with pytest.raises(external.RecordError, match="1001 characters"):
             external.reject(db.session.get(User, hr.id), training, reason, utcnow())
     assert count(app, AuditEvent, AuditEvent.action == "training.reject") == 0

@@ -27,11 +27,18 @@ def _limits():
     return parse_many(current_app.config["LOGIN_LIMIT_ACCOUNT"])
 
 
+def _counter(user: User) -> list[str]:
+    """The identifiers flask-limiter counts the account's attempts under: its key prefix
+    (RATELIMIT_KEY_PREFIX, kept on the extension once set), the account and the endpoint."""
+    prefix = limiter._key_prefix  # noqa: SLF001 (the prefix flask-limiter itself puts first)
+    return [*([prefix] if prefix else []), key_of(user), SCOPE]
+
+
 def is_locked(user: User) -> bool:
     """Whether the next log-in of this account would be refused for too many attempts."""
-    return not all(limiter.limiter.test(item, key_of(user), SCOPE) for item in _limits())
+    return not all(limiter.limiter.test(item, *_counter(user)) for item in _limits())
 
 
 def unlock(user: User) -> None:
     for item in _limits():
-        limiter.limiter.clear(item, key_of(user), SCOPE)
+        limiter.limiter.clear(item, *_counter(user))

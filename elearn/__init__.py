@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -35,6 +36,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
+    if app.config["TEMPLATES_FOLDER"]:
+        app.jinja_env.loader = ChoiceLoader([FileSystemLoader(app.config["TEMPLATES_FOLDER"]), app.jinja_env.loader])
 
     from elearn import cli, errors, fragments, security
 
@@ -70,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.home import bp as home_bp
     from elearn.learn import bp as learn_bp
     from elearn.needs import bp as needs_bp
+    from elearn.notifications.routes import bp as notifications_bp
     from elearn.quiz import bp as quiz_bp
     from elearn.records import bp as records_bp
     from elearn.reports import bp as reports_bp
@@ -89,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(coursestats_bp)
     app.register_blueprint(needs_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp)
 
 

@@ -18,6 +18,7 @@ from elearn.data.cli import backup_command, data_cli, restore_command
 from elearn.extensions import db
 from elearn.models import ROLES, Unit
 from elearn.models.users import EMPLOYMENT_TYPES
+from elearn.notifications.cli import notify_cli
 from elearn.xapi.cli import xapi_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -117,6 +118,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(units_cli)
     app.cli.add_command(init)
     app.cli.add_command(xapi_cli)
+    app.cli.add_command(notify_cli)
     app.cli.add_command(data_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -26,6 +26,13 @@ def _int(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be a whole number, got {value!r}") from exc
 
 
+def _choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise RuntimeError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def normalise_database_url(url: str) -> str:
     """Let operators write plain ``postgresql://`` URLs and still get psycopg 3."""
     if url.startswith("postgres://"):
@@ -97,6 +104,16 @@ def from_environment(instance_path: str) -> dict:
         "XAPI_LRS_USERNAME": os.environ.get("ELEARN_XAPI_LRS_USERNAME", ""),
         "XAPI_LRS_PASSWORD": os.environ.get("ELEARN_XAPI_LRS_PASSWORD", ""),
         "XAPI_TIMEOUT": _int("ELEARN_XAPI_TIMEOUT", 10),
+        "SMTP_HOST": os.environ.get("ELEARN_SMTP_HOST", "").strip(),
+        "SMTP_PORT": _int("ELEARN_SMTP_PORT", 587),
+        "SMTP_SECURITY": _choice("ELEARN_SMTP_SECURITY", ("starttls", "ssl", "none"), "starttls"),
+        "SMTP_USERNAME": os.environ.get("ELEARN_SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("ELEARN_SMTP_PASSWORD", ""),
+        "SMTP_TIMEOUT": _int("ELEARN_SMTP_TIMEOUT", 10),
+        "MAIL_FROM": os.environ.get("ELEARN_MAIL_FROM", "elearn <noreply@elearn.local>"),
+        "MAIL_MAX_ATTEMPTS": _int("ELEARN_MAIL_MAX_ATTEMPTS", 8),
+        # A folder whose templates win over the shipped ones (e.g. notifications/assignment.new.txt).
+        "TEMPLATES_FOLDER": os.environ.get("ELEARN_TEMPLATES", "").strip(),
     }
 
 

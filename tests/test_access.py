@@ -19,6 +19,7 @@ from elearn.models import (
     Enrolment,
     ExternalTraining,
     FollowUp,
+    Notification,
     PlanItem,
     QuizAttempt,
     User,
@@ -115,6 +116,11 @@ ACCESS = {
     "needs.matrix_csv": STAFF,
     "needs.assign_from_matrix": STAFF,
     "needs.my_plan": SIGNED_IN,
+    "notifications.index": SIGNED_IN,
+    "notifications.read_all": SIGNED_IN,
+    # Only its owner opens a notification; the sample's belongs to someone else.
+    "notifications.open_": set(),
+    "notifications.settings": SIGNED_IN,
     "needs.add_plan_item": SIGNED_IN,
     "needs.remove_plan_item": set(),
     "needs.submit_plan": SIGNED_IN,
@@ -157,7 +163,7 @@ BEARER = {"api.completions", "api.person_record", "api.courses"}
 
 # One person's things: to any other signed-in user they answer 404, as if they did not exist.
 OWN = {"quiz.result", "certificates.pdf", "records.evidence", "needs.remove_plan_item", "needs.show_plan",
-       "needs.review_plan", "evaluation.confirm"}
+       "needs.review_plan", "evaluation.confirm", "notifications.open_"}
 
 
 def test_every_route_has_an_access_decision(app):
@@ -207,7 +213,11 @@ def sample(app, make_user, make_unit, make_course):
                               layout={"keys": ["esai"], "orders": {}}, answers={"esai": "Saya melayani dengan ramah."},
                               grades={key: grade.as_data() for key, grade in grades.items()}, status="pending")
         db.session.add(attempt)
+        notification = Notification(user_id=target.id, kind="assignment.new", link="/", created_at=utcnow(),
+                                    params={"course_title": "X", "due_on": "2026-12-31", "note": ""})
+        db.session.add(notification)
         db.session.commit()
+        notification_id = notification.id
     return {
         "user_id": target.id,
         "unit_id": make_unit("KOSONG", "Unit Kosong").id,
@@ -235,6 +245,7 @@ def sample(app, make_user, make_unit, make_course):
         "follow_up_id": follow_up.id,
         "attempt_id": attempt.id,
         "question_key": "esai",
+        "notification_id": notification_id,
     }
 
 

@@ -13,6 +13,7 @@ from elearn.accounts.nip import normalise
 from elearn.extensions import db
 from elearn.models import User
 from elearn.models.audit import record
+from elearn.notifications.operations import cancel_mail
 from elearn.timeutil import utcnow
 
 # A hash that matches no password, so that a log-in for an unknown account costs as much
@@ -142,6 +143,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
     user.deactivated_at = None if active else utcnow()
     if not active:
         sessions.end_all(user)
+        cancel_mail(user)
     record(actor, "user.activate" if active else "user.deactivate", "user", user.id)
 
 

@@ -11,6 +11,8 @@ from elearn.extensions import db
 from elearn.models import AssignedPerson, Assignment, Course, Enrolment, Unit, User
 from elearn.models.audit import record
 from elearn.models.units import subtree_ids
+from elearn.notifications.operations import notify_many
+from elearn.timeutil import utcnow
 
 
 class AssignmentError(ValueError):
@@ -65,6 +67,8 @@ def create_assignment(actor: User, course: Course, due_on: date, today: date, *,
     db.session.flush()
     record(actor, "assignment.create", "assignment", assignment.id, course=course.slug, people=len(people),
            due_on=due_on.isoformat())
+    notify_many(people, "assignment.new", f"/courses/{course.slug}", utcnow(),
+                course_title=course.title, due_on=due_on.isoformat(), note=note or "")
     return assignment
 
 

@@ -16,6 +16,7 @@ from elearn.models import (
     QuizAttempt,
     RecordEntry,
 )
+from elearn.notifications.operations import notify
 from elearn.timeutil import local_date
 
 
@@ -54,6 +55,8 @@ def complete_if_done(enrolment: Enrolment, now: datetime) -> Certificate | None:
     certificate = issue_certificate(locked, version, now)
     db.session.flush()
     _record(locked, certificate, now)
+    notify(locked.user, "certificate.issued", f"/certificates/{certificate.id}.pdf", now,
+           course_title=locked.course.title, number=certificate.number, jp=locked.course.jp)
     return certificate
 
 

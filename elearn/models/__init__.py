@@ -20,6 +20,7 @@ from elearn.models.needs import (
     PlanItem,
     TrainingNeed,
 )
+from elearn.models.notifications import MailOptOut, Notification
 from elearn.models.outbox import OutboxMessage
 from elearn.models.records import ExternalTraining, RecordEntry
 from elearn.models.units import Unit
@@ -28,6 +29,6 @@ from elearn.models.users import ROLES, LoginSession, User, UserRole
 __all__ = [
     "ApiToken", "AssignedPerson", "Assignment", "AuditEvent", "CompetencyRequirement", "CourseDraft",
     "CourseDraftFile", "CourseTrainer", "DevelopmentPlan", "FollowUp", "PlanItem", "SurveyResponse", "TrainingNeed", "Certificate", "CertificateCounter", "CheckAnswer", "Course", "CourseFile", "CourseVersion",
-    "Enrolment", "ExternalTraining", "Lesson", "LessonProgress", "LoginSession", "OutboxMessage", "QuizAttempt", "RecordEntry", "ROLES", "Unit",
+    "Enrolment", "ExternalTraining", "Lesson", "LessonProgress", "LoginSession", "MailOptOut", "Notification", "OutboxMessage", "QuizAttempt", "RecordEntry", "ROLES", "Unit",
     "User", "UserRole",
 ]

@@ -20,11 +20,13 @@ from elearn.models import (
     ExternalTraining,
     PlanItem,
     User,
+    UserRole,
 )
 from elearn.models.audit import record
 from elearn.needs import bp
 from elearn.needs.forms import PlanItemForm, ReviewForm
 from elearn.needs.gaps import gaps, normal, recommendations
+from elearn.notifications.operations import notify
 from elearn.records.ledger import jp_in_year
 from elearn.timeutil import local_date, utcnow
 
@@ -44,6 +46,17 @@ def may_review(user: User, plan: DevelopmentPlan) -> bool:
         return True
     supervisor = supervisor_of(plan.user)
     return supervisor is not None and supervisor.id == user.id
+
+
+def approvers_of(plan: DevelopmentPlan) -> list[User]:
+    """Who is asked to approve: the person's supervisor, or HR when the person has none."""
+    supervisor = supervisor_of(plan.user)
+    if supervisor is not None and supervisor.active:
+        return [supervisor]
+    return db.session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "hr", User.active.is_(True), User.id != plan.user_id).order_by(User.id)
+    ).all()
 
 
 def progress(plan: DevelopmentPlan) -> list[ItemProgress]:
@@ -140,8 +153,11 @@ def submit_plan():
     if plan is None or not plan.items:
         flash(_("Add at least one planned development first."), "error")
     elif plan.status in EDITABLE:
-        plan.status, plan.updated_at = "submitted", utcnow()
+        now = utcnow()
+        plan.status, plan.updated_at = "submitted", now
         record(current_user, "plan.submit", "development_plan", plan.id, year=year)
+        for approver in approvers_of(plan):
+            notify(approver, "plan.submitted", f"/plans/{plan.id}", now, person=current_user.name, year=year)
         db.session.commit()
         flash(_("Your plan has been sent for approval."), "success")
     return redirect(url_for("needs.my_plan", year=year))
@@ -182,6 +198,8 @@ def review_plan(plan_id: int, decision: str):
     plan.note = (form.note.data or "").strip() or None
     plan.approved_by_id, plan.approved_at = (current_user.id, utcnow()) if decision == "approve" else (None, None)
     record(current_user, f"plan.{plan.status}", "development_plan", plan.id, user_id=plan.user_id)
+    notify(plan.user, "plan.decided", f"/me/plan?year={plan.year}", utcnow(), year=plan.year,
+           approved=decision == "approve", reviewer=current_user.name, note=plan.note or "")
     db.session.commit()
     flash(_("Plan approved.") if decision == "approve" else _("Plan returned for changes."), "success")
     return redirect(url_for("needs.review_list"))

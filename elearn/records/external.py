@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from elearn.extensions import db
 from elearn.models import ExternalTraining, RecordEntry, User
 from elearn.models.audit import record
+from elearn.notifications.operations import notify
 from elearn.records import evidence
 
 REASON_LIMIT = 1000
@@ -68,6 +69,7 @@ def verify(actor: User, training: ExternalTraining, now: datetime) -> RecordEntr
     )
     db.session.add(entry)
     record(actor, "training.verify", "external_training", training.id, user_id=training.user_id, jp=training.jp)
+    notify(training.user, "training.verified", "/me/record", now, title=training.title, jp=training.jp)
     return entry
 
 
@@ -79,6 +81,7 @@ def reject(actor: User, training: ExternalTraining, reason: str, now: datetime) 
         raise RecordError(REASON_TOO_LONG % {"length": len(reason), "max": REASON_LIMIT}, "reason")
     _review(actor, training, "rejected", reason, now)
     record(actor, "training.reject", "external_training", training.id, user_id=training.user_id, reason=reason)
+    notify(training.user, "training.rejected", "/me/record/trainings/new", now, title=training.title, reason=reason)
 
 
 def _review(actor: User, training: ExternalTraining, status: str, reason: str | None, now: datetime) -> None:

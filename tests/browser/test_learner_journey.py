@@ -87,6 +87,16 @@ def test_learner_journey(journey, make_course, make_user, tmp_path):
     sync_api.expect(page.locator(".jp .jp-figure")).to_have_text(f"{JP} / 20 JP")
     sync_api.expect(page.locator("section", has_text="Kursus yang telah selesai")).to_contain_text(TITLE)
     journey.screenshot("learner-home")
+
+    # The bell says a notification waits: the certificate (it opens the PDF, downloaded above).
+    bell = page.get_by_role("link", name="Pemberitahuan: 1 belum dibaca")
+    sync_api.expect(bell).to_have_text("1")
+    journey.follow(bell)
+    sync_api.expect(page.locator(".notifications .unread")).to_contain_text(f"Sertifikat diterbitkan: {TITLE}")
+    journey.screenshot("notifications")
+    journey.follow(page.get_by_role("button", name="Tandai semua sudah dibaca"))
+    sync_api.expect(page.locator(".notifications .unread")).to_have_count(0)
+    sync_api.expect(page.get_by_role("link", name="Pemberitahuan", exact=True)).to_be_visible()
     journey.menu("Riwayat saya")
     year = page.locator(".record-year").first
     sync_api.expect(year.locator(".jp-figure")).to_contain_text(f"{JP} / 20 JP")

@@ -38,7 +38,8 @@ def test_csrf_protection_is_on(app):
 @pytest.mark.parametrize("bad_token", ["missing", "forged", "other_session"])
 def test_every_post_without_a_valid_token_is_refused(app, world, make_user, bad_token):
     values = {**world, "path": "01-bagian-1.md", "item_id": world["item_id"], "lesson_slug": "bagian-1",
-              "key": "cek-1", "decision": "approve", "question_key": "esai", "attempt_id": world["attempt_id"]}
+              "key": "cek-1", "decision": "approve", "question_key": "esai", "attempt_id": world["attempt_id"],
+              "notification_id": 1}
     clients = {"learner": signed_in(app, world["other"]), "trainer": signed_in(app, world["owner"]),
                "hr": signed_in(app, world["hr"]), "admin": signed_in(app, world["admin"]),
                "anonymous": app.test_client()}

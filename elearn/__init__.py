@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.learn import bp as learn_bp
     from elearn.needs import bp as needs_bp
     from elearn.notifications.routes import bp as notifications_bp
+    from elearn.offline.routes import bp as offline_bp
     from elearn.quiz import bp as quiz_bp
     from elearn.records import bp as records_bp
     from elearn.reports import bp as reports_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(coursestats_bp)
     app.register_blueprint(needs_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(offline_bp)
     app.register_blueprint(api_bp)
 
 

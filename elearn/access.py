@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user, login_url, logout_user
 
 from elearn.i18n import gettext as _
@@ -15,6 +15,20 @@ def public(view):
     """Open a view to everyone, signed in or not."""
     view.is_public = True
     return view
+
+
+def script_login_required(view):
+    """For views that a page's script calls: a person who is not signed in (their session
+    ended while they were offline) gets a 401 in JSON that the script can act on, not the
+    log-in page's HTML."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated or current_user.must_change_password:
+            return jsonify(error=_("Your session has ended. Please log in again.")), 401
+        return view(*args, **kwargs)
+
+    return public(wrapper)
 
 
 def roles_required(*roles: str):

@@ -76,6 +76,14 @@ ACCESS = {
     "learn.lesson": SIGNED_IN,
     "learn.complete": SIGNED_IN,
     "learn.answer_check": SIGNED_IN,
+    # Enrolled learners only (tests/test_offline.py); the sweep has enrolled each role by then.
+    "learn.offline_package": SIGNED_IN,
+    "learn.sync_actions": SIGNED_IN,
+    "offline.service_worker": EVERYONE,
+    "offline.manifest": EVERYONE,
+    "offline.page": EVERYONE,
+    "offline.quiz_page": EVERYONE,
+    "offline.session": SIGNED_IN,
     "quiz.quiz": SIGNED_IN,
     "quiz.quiz_action": SIGNED_IN,
     "quiz.result": set(),
@@ -164,6 +172,9 @@ BEARER = {"api.completions", "api.person_record", "api.courses"}
 # One person's things: to any other signed-in user they answer 404, as if they did not exist.
 OWN = {"quiz.result", "certificates.pdf", "records.evidence", "needs.remove_plan_item", "needs.show_plan",
        "needs.review_plan", "evaluation.confirm", "notifications.open_"}
+
+# A page's script calls these: to someone not signed in they answer 401, not the log-in page.
+SCRIPT = {"offline.session", "learn.sync_actions"}
 
 
 def test_every_route_has_an_access_decision(app):
@@ -278,6 +289,8 @@ def test_route_access_by_role(app, make_user, sample, role):
         elif role in ACCESS[endpoint]:
             # An empty form posted to a POST-only route is let in and then refused as bad input.
             ok = status < 400 or (method == "POST" and status == 400)
+        elif user is None and endpoint in SCRIPT:
+            ok = status == 401
         elif user is None:
             ok = status == 302 and response.headers["Location"].startswith("/login")
         elif endpoint in OWN:

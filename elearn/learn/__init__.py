@@ -1,6 +1,7 @@
 """What learners use: the catalogue, course pages, lessons, knowledge checks and course files."""
 from flask import Blueprint
 
+from elearn.i18n import format_decimal
 from elearn.i18n import lazy_gettext as _l
 
 bp = Blueprint("learn", __name__)
@@ -25,9 +26,17 @@ def posted_values(answer) -> set[str]:
     return {str(answer)}
 
 
+def size_label(size: int) -> str:
+    """A download's size as a person reads it: 850 kB, 1.2 MB (in the reader's number format)."""
+    if size < 1_000_000:
+        return f"{format_decimal(max(1, round(size / 1000)))} kB"
+    return f"{format_decimal(round(size / 1_000_000, 1))} MB"
+
+
 @bp.app_context_processor
 def template_helpers():
-    return {"competency_label": lambda code: COMPETENCY_LABELS.get(code, code), "posted_values": posted_values}
+    return {"competency_label": lambda code: COMPETENCY_LABELS.get(code, code), "posted_values": posted_values,
+            "size_label": size_label}
 
 
 from elearn.learn import routes  # noqa: E402,F401

@@ -77,7 +77,13 @@ def _row(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
 
 
 def record_view(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
-    """A page view of a lesson: credit the time since the previous view, capped."""
+    """A page view of a lesson: credit the time since the previous view, capped.
+
+    A view older than the last one recorded (read offline, sent after the learner was back
+    online) credits nothing and leaves the last view as it was: time is never counted twice.
+    """
+    if enrolment.last_activity_at is not None and now < enrolment.last_activity_at:
+        return _row(enrolment, lesson, now)
     if enrolment.last_lesson_id is not None and enrolment.last_activity_at is not None:
         elapsed = min(max(now - enrolment.last_activity_at, timedelta(0)), VIEW_CAP)
         previous = next((r for r in enrolment.progress if r.lesson_id == enrolment.last_lesson_id), None)

@@ -14,10 +14,11 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from elearn.access import script_login_required
 from elearn.courses.outline import outlines
 from elearn.extensions import db
 from elearn.i18n import gettext as _
-from elearn.learn import bp, checks
+from elearn.learn import bp, checks, offline, sync
 from elearn.learn.completion import complete_if_done
 from elearn.learn.lookup import course_or_404, enrolment_or_redirect, visible
 from elearn.learn.progress import (
@@ -62,11 +63,13 @@ def course(slug: str):
     course = course_or_404(slug)
     enrolment = enrolment_of(current_user, course)
     version = course.current_version
+    downloadable = enrolment is not None and course.status == "published" and version is not None
     return render_template(
         "learn/course.html", course=course, enrolment=enrolment, lessons=course.active_lessons,
         progress=course_progress(enrolment, course.active_lessons),
         quiz=version.quiz_settings if version and version.quiz_questions else None,
         question_count=len(version.quiz_questions or []) if version else 0,
+        download=offline.package(course) if downloadable else None, offline_copy=offline.is_offline_copy(),
     )
 
 
@@ -91,8 +94,10 @@ def lesson(slug: str, lesson_slug: str):
     course = course_or_404(slug)
     lesson = _lesson(course, lesson_slug)
     enrolment = enrolment_or_redirect(course)
-    record_view(enrolment, lesson, utcnow())
-    db.session.commit()
+    copy = offline.is_offline_copy()
+    if not copy:
+        record_view(enrolment, lesson, utcnow())
+        db.session.commit()
     lessons = course.active_lessons
     index = lessons.index(lesson)
     return render_template(
@@ -101,7 +106,7 @@ def lesson(slug: str, lesson_slug: str):
         done={row.lesson_id for row in enrolment.progress if row.completed_at},
         previous=lessons[index - 1] if index else None,
         following=lessons[index + 1] if index + 1 < len(lessons) else None,
-        body=checks.render_lesson(lesson, enrolment),
+        body=checks.render_lesson(lesson, enrolment), offline_copy=copy,
     )
 
 
@@ -147,7 +152,7 @@ def course_file(slug: str, path: str):
         select(CourseFile).join(Course).where(Course.slug == slug, CourseFile.path == path)
         .options(contains_eager(CourseFile.course))
     )
-    if file is None or "/" not in path or not visible(file.course):
+    if file is None or not offline.is_served(path) or not visible(file.course):
         abort(404)
     if request.if_none_match.contains(file.sha256):
         response = Response(status=304)
@@ -158,3 +163,24 @@ def course_file(slug: str, path: str):
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["Content-Security-Policy"] = FILE_POLICY
     return response
+
+
+@bp.get("/courses/<slug>/offline")
+def offline_package(slug: str):
+    """What the course page's script downloads to read the course offline."""
+    course = course_or_404(slug)
+    if course.status != "published" or course.current_version_id is None or enrolment_of(current_user, course) is None:
+        abort(404)
+    return jsonify(offline.package(course).as_json())
+
+
+@bp.post("/offline/sync")
+@script_login_required
+def sync_actions():
+    """Actions queued in a browser while it was offline; the reply says what became of each."""
+    try:
+        actions = sync.parse(request.get_json(silent=True))
+    except ValueError as error:
+        return jsonify(error=str(error)), 400
+    outcomes = sync.apply_all(current_user, actions, utcnow())
+    return jsonify(results=[outcome.as_json() for outcome in outcomes])

@@ -21,6 +21,7 @@ from elearn.models.needs import (
     TrainingNeed,
 )
 from elearn.models.notifications import MailOptOut, Notification
+from elearn.models.offline import OfflineAction
 from elearn.models.outbox import OutboxMessage
 from elearn.models.records import ExternalTraining, RecordEntry
 from elearn.models.units import Unit
@@ -29,6 +30,6 @@ from elearn.models.users import ROLES, LoginSession, User, UserRole
 __all__ = [
     "ApiToken", "AssignedPerson", "Assignment", "AuditEvent", "CompetencyRequirement", "CourseDraft",
     "CourseDraftFile", "CourseTrainer", "DevelopmentPlan", "FollowUp", "PlanItem", "SurveyResponse", "TrainingNeed", "Certificate", "CertificateCounter", "CheckAnswer", "Course", "CourseFile", "CourseVersion",
-    "Enrolment", "ExternalTraining", "Lesson", "LessonProgress", "LoginSession", "MailOptOut", "Notification", "OutboxMessage", "QuizAttempt", "RecordEntry", "ROLES", "Unit",
+    "Enrolment", "ExternalTraining", "Lesson", "LessonProgress", "LoginSession", "MailOptOut", "Notification", "OfflineAction", "OutboxMessage", "QuizAttempt", "RecordEntry", "ROLES", "Unit",
     "User", "UserRole",
 ]

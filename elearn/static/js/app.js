@@ -57,7 +57,10 @@
           div.innerHTML = html;  // sanitised on the server by the one renderer
           box.appendChild(div);
         });
-      }).catch(function () { form.submit(); });
+      }).catch(function () {
+        // Not sent (the connection failed on the way): offline.js may keep the answer for later.
+        if (form.dispatchEvent(new CustomEvent("elearn:unsent", { cancelable: true }))) { form.submit(); }
+      });
     });
   });
 

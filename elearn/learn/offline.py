@@ -1,0 +1,57 @@
+"""A course as a learner downloads it to read offline: its pages and files, and their size.
+
+The browser fetches each page with ``X-Elearn-Purpose: offline``. Such a fetch is not a
+lesson view (no time is credited) and the page it gets says that it is a copy, so that its
+script queues what the learner does there instead of posting it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from flask import request, url_for
+from sqlalchemy import func, select
+
+from elearn.extensions import db
+from elearn.models import Course, CourseFile, Lesson
+
+PURPOSE_HEADER = "X-Elearn-Purpose"
+# The layout around a lesson's text (header, menu, list of lessons): about 9 kB on the
+# shipped courses, rounded up, so that the size shown before a download is not too low.
+PAGE_LAYOUT_BYTES = 9_500
+
+
+@dataclass(frozen=True)
+class Package:
+    course: str
+    title: str
+    version: int
+    urls: list[str]
+    bytes: int
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def is_offline_copy() -> bool:
+    return request.headers.get(PURPOSE_HEADER) == "offline"
+
+
+def is_served(path: str) -> bool:
+    """Course files in a folder (images/, files/) are served; course.md and its kin are sources."""
+    return "/" in path
+
+
+def package(course: Course) -> Package:
+    """What a download of the course holds: its page, every lesson and every served file."""
+    lessons = course.active_lessons
+    text_bytes = db.session.scalar(
+        select(func.coalesce(func.sum(func.length(Lesson.body_html)), 0))
+        .where(Lesson.course_id == course.id, Lesson.retired.is_(False)))
+    files = [(path, size) for path, size in db.session.execute(
+        select(CourseFile.path, func.length(CourseFile.content)).where(CourseFile.course_id == course.id)
+        .order_by(CourseFile.path)) if is_served(path)]
+    urls = [url_for("learn.course", slug=course.slug)]
+    urls += [url_for("learn.lesson", slug=course.slug, lesson_slug=lesson.slug) for lesson in lessons]
+    urls += [url_for("learn.course_file", slug=course.slug, path=path) for path, _ in files]
+    size = text_bytes + sum(size for _, size in files) + (len(lessons) + 1) * PAGE_LAYOUT_BYTES
+    return Package(course=course.slug, title=course.title, version=course.current_version_id, urls=urls, bytes=size)

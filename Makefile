@@ -69,7 +69,7 @@ test: install-test
 
 # The browser journeys again, keeping their screenshots in docs/screenshots (shown in the README).
 screenshots: install-test
-	ELEARN_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -k journey
+	ELEARN_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -k "journey or offline"
 
 # Seeds a city, serves it with gunicorn on SQLite and PostgreSQL at 1x, 2x and 4x the data, drives it
 # with wrk next to a bare Flask hello-world, and writes the figures into docs/performance.md

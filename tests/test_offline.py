@@ -275,14 +275,16 @@ def test_a_malformed_sync_is_refused_whole_and_writes_nothing(app, client, learn
     assert rows(app, OfflineAction) == [] and rows(app, LessonProgress) == []
 
 
-def test_an_ended_session_gets_401_and_the_queue_waits(app, client, learner):  # noqa: F811
+def test_an_ended_session_is_told_and_nothing_is_written(app, client, learner):  # noqa: F811
     enrol(client)
     token = session_token(client)
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/"))})
-    session = client.get("/offline/session")
-    assert session.status_code == 401 and session.get_json()["error"] == "Sesi Anda telah berakhir. Silakan masuk lagi."
+    assert client.get("/offline/session").get_json() == {"user": None, "csrf_token": None}
     # The old token belongs to the ended session: refused before anything is read.
     assert send(client, action("complete"), token=token).status_code == 400
+    # A sync that comes without a session (a valid token, from the log-in page) is told in JSON.
+    refused = send(client, action("complete"), token=csrf_token(client.get("/login")))
+    assert refused.status_code == 401 and refused.get_json()["error"] == "Sesi Anda telah berakhir. Silakan masuk lagi."
     assert rows(app, OfflineAction) == []
 
 

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, ur
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from elearn.access import public, script_login_required
+from elearn.access import public
 from elearn.i18n import get_locale
 from elearn.i18n import gettext as _
 
@@ -47,7 +47,7 @@ def service_worker():
     settings = {
         "version": _version(_shell_files()),
         "shell": [url_for("static", filename=name) for name in SHELL_STATIC]
-                 + [url_for("offline.page"), url_for("offline.quiz_page")],
+                 + [url_for("offline.manifest"), url_for("offline.page"), url_for("offline.quiz_page")],
         "static": url_for("static", filename=""),
         "offlinePage": url_for("offline.page"),
         "quizPage": url_for("offline.quiz_page"),
@@ -96,9 +96,11 @@ def quiz_page():
 
 
 @bp.get("/offline/session")
-@script_login_required
+@public
 def session():
-    """Who is signed in, and a fresh form token: a page read offline may hold an old one."""
-    response = jsonify(user=current_user.id, csrf_token=generate_csrf())
+    """Who is signed in (nobody, when the session ended while the learner was offline), and a
+    fresh form token: a page read offline may hold an old one."""
+    signed_in = current_user.is_authenticated and not current_user.must_change_password
+    response = jsonify(user=current_user.id if signed_in else None, csrf_token=generate_csrf() if signed_in else None)
     response.headers["Cache-Control"] = "no-store"
     return response

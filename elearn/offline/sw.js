@@ -46,7 +46,7 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (request.method !== "GET") { return; }
-  if (url.pathname.indexOf(SETTINGS.static) === 0) {
+  if (url.pathname.indexOf(SETTINGS.static) === 0 || SETTINGS.shell.indexOf(url.pathname) !== -1) {
     event.respondWith(kept(request).then(function (copy) { return copy || fetch(request); }));
   } else if (COURSE_FILE_PATH.test(url.pathname)) {
     event.respondWith(fetch(request).catch(function () {

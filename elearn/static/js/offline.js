@@ -160,18 +160,19 @@
   // Sending the queue: who is signed in first (a fresh form token), then their actions in order.
   var syncing = null;
   function sync() {
+    if (user === null) { return Promise.resolve(); }
     if (syncing) { return syncing; }
     syncing = all("queue").then(function (items) {
       if (!items.length) { return null; }
       return fetch(script.dataset.session, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-        .then(function (response) {
-          if (response.status === 401) {
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (who) {
+          if (who && who.user === null) {
             var next = window.location.pathname + window.location.search;
             say([texts.login], { href: script.dataset.login + "?next=" + encodeURIComponent(next), text: texts.loginLink });
             return null;
           }
-          if (!response.ok) { return null; }
-          return response.json().then(function (who) { return send(items, who); });
+          return who ? send(items, who) : null;
         });
     }).catch(function () { /* still offline: everything stays queued */ }).then(function () {
       syncing = null;

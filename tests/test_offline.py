@@ -252,27 +252,65 @@ def test_a_course_one_is_not_enrolled_in_is_refused(app, client, learner):  # no
     assert rows(app, LessonProgress) == [] and rows(app, OfflineAction)[0].status == "rejected"
 
 
+def valid(**changes):
+    return {"key": "a-valid-key", "kind": "view", "course": SLUG, "lesson": "bagian-1",
+            "at": "2026-12-07T00:00:00Z", **changes}
+
+
 @pytest.mark.parametrize("payload", [
-    None, [], {"actions": []}, {"actions": "x"}, {"actions": [1]},
-    {"actions": [{"key": "short", "kind": "view", "course": SLUG, "lesson": "bagian-1", "at": "2026-12-07T00:00:00Z"}]},
-    {"actions": [{"key": "a-valid-key", "kind": "delete", "course": SLUG, "lesson": "bagian-1",
-                  "at": "2026-12-07T00:00:00Z"}]},
-    {"actions": [{"key": "a-valid-key", "kind": "view", "course": "../x", "lesson": "bagian-1",
-                  "at": "2026-12-07T00:00:00Z"}]},
-    {"actions": [{"key": "a-valid-key", "kind": "view", "course": SLUG, "lesson": "bagian-1", "at": "kemarin"}]},
-    {"actions": [{"key": "a-valid-key", "kind": "view", "course": SLUG, "lesson": "bagian-1",
-                  "at": "2026-12-07T00:00:00"}]},
-    {"actions": [{"key": "a-valid-key", "kind": "check", "course": SLUG, "lesson": "bagian-1",
-                  "at": "2026-12-07T00:00:00Z", "check": "cek-1", "answer": [1]}]},
-    {"actions": [{"key": f"key-number-{n}", "kind": "view", "course": SLUG, "lesson": "bagian-1",
-                  "at": "2026-12-07T00:00:00Z"} for n in range(201)]},
+    None, [], {"actions": []}, {"actions": "x"}, {"actions": [valid(key=f"key-number-{n}") for n in range(201)]},
 ])
-def test_a_malformed_sync_is_refused_whole_and_writes_nothing(app, client, learner, payload):  # noqa: F811
+def test_a_sync_that_is_no_list_of_actions_is_refused_whole(app, client, learner, payload):  # noqa: F811
     enrol(client)
     response = client.post(SYNC, data=json.dumps(payload), content_type="application/json",
                            headers={"X-CSRFToken": session_token(client)})
     assert response.status_code == 400 and response.get_json()["error"]
     assert rows(app, OfflineAction) == [] and rows(app, LessonProgress) == []
+
+
+@pytest.mark.parametrize("malformed", [
+    1, valid(key="short"), valid(kind="delete"), valid(course="../x"), valid(lesson=""), valid(at="kemarin"),
+    valid(at="2026-12-07T00:00:00"), valid(kind="check", check="cek-1", answer=[1]), valid(kind="check"),
+])
+def test_a_malformed_action_is_rejected_alone_and_the_rest_applied(app, client, learner, malformed):  # noqa: F811
+    enrol(client)
+    good = action("complete", version=version(app))
+    results = send(client, malformed, good).get_json()["results"]
+    assert results[0]["status"] == "rejected" and results[0]["message"]
+    assert results[1] == {"key": good["key"], "status": "applied", "message": None, "stale": False}
+    assert [row.key for row in rows(app, OfflineAction)] == [good["key"]] and len(rows(app, LessonProgress)) == 1
+
+
+def test_offline_reading_sent_after_an_online_visit_is_credited_between_its_own_views(app, client, learner):  # noqa: F811
+    enrol(client)
+    enrolled_an_hour_ago(app)
+    start = utcnow() - timedelta(minutes=30)
+    queue = [action("view", "bagian-1", at=start), action("view", "bagian-2", at=start + timedelta(minutes=3)),
+             action("complete", "bagian-2", at=start + timedelta(minutes=5))]
+    # Back online, the learner opens a lesson before the queue is sent.
+    client.get(f"/courses/{SLUG}/lessons/bagian-1")
+    assert [r["status"] for r in send(client, *queue).get_json()["results"]] == ["applied"] * 3
+    progress = progress_by_lesson(app)
+    assert progress["bagian-1"].active_seconds == 180 and progress["bagian-2"].active_seconds == 120
+    # Sent again, nothing more is credited.
+    send(client, *queue)
+    assert progress_by_lesson(app)["bagian-1"].active_seconds == 180
+
+
+def test_a_key_written_by_another_request_meanwhile_makes_a_duplicate(app, client, learner, monkeypatch):  # noqa: F811
+    """The unique key, not the first look, is what keeps an action to one: a second request
+    that looked before the first committed fails on the key, and its effect is rolled back."""
+    from elearn.learn import sync
+
+    enrol(client)
+    done = action("complete", version=version(app))
+    assert send(client, done).get_json()["results"][0]["status"] == "applied"
+    looks = []
+    real_seen = sync._seen
+    monkeypatch.setattr(sync, "_seen", lambda user_id, key: bool(looks.append(key)) or (
+        len(looks) > 1 and real_seen(user_id, key)))
+    assert send(client, done).get_json()["results"][0]["status"] == "duplicate"
+    assert len(looks) == 2 and count(app, OfflineAction) == 1 and len(rows(app, LessonProgress)) == 1
 
 
 def test_an_ended_session_is_told_and_nothing_is_written(app, client, learner):  # noqa: F811

@@ -41,17 +41,26 @@ def is_served(path: str) -> bool:
     return "/" in path
 
 
-def package(course: Course) -> Package:
-    """What a download of the course holds: its page, every lesson and every served file."""
-    lessons = course.active_lessons
+def _served_files(course: Course) -> list[tuple[str, int]]:
+    rows = db.session.execute(select(CourseFile.path, func.length(CourseFile.content))
+                              .where(CourseFile.course_id == course.id).order_by(CourseFile.path))
+    return [(path, size) for path, size in rows if is_served(path)]
+
+
+def size(course: Course, files: list[tuple[str, int]] | None = None) -> int:
+    """About how many bytes a download of the course takes, rather more than less."""
     text_bytes = db.session.scalar(
         select(func.coalesce(func.sum(func.length(Lesson.body_html)), 0))
         .where(Lesson.course_id == course.id, Lesson.retired.is_(False)))
-    files = [(path, size) for path, size in db.session.execute(
-        select(CourseFile.path, func.length(CourseFile.content)).where(CourseFile.course_id == course.id)
-        .order_by(CourseFile.path)) if is_served(path)]
+    files = _served_files(course) if files is None else files
+    return text_bytes + sum(size for _, size in files) + (len(course.active_lessons) + 1) * PAGE_LAYOUT_BYTES
+
+
+def package(course: Course) -> Package:
+    """What a download of the course holds: its page, every lesson and every served file."""
+    files = _served_files(course)
     urls = [url_for("learn.course", slug=course.slug)]
-    urls += [url_for("learn.lesson", slug=course.slug, lesson_slug=lesson.slug) for lesson in lessons]
+    urls += [url_for("learn.lesson", slug=course.slug, lesson_slug=lesson.slug) for lesson in course.active_lessons]
     urls += [url_for("learn.course_file", slug=course.slug, path=path) for path, _ in files]
-    size = text_bytes + sum(size for _, size in files) + (len(lessons) + 1) * PAGE_LAYOUT_BYTES
-    return Package(course=course.slug, title=course.title, version=course.current_version_id, urls=urls, bytes=size)
+    return Package(course=course.slug, title=course.title, version=course.current_version_id, urls=urls,
+                   bytes=size(course, files))

@@ -76,26 +76,35 @@ def _row(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
     return row
 
 
-def record_view(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
+def record_view(enrolment: Enrolment, lesson: Lesson, now: datetime,
+                before: tuple[int, datetime] | None = None) -> LessonProgress:
     """A page view of a lesson: credit the time since the previous view, capped.
 
-    A view older than the last one recorded (read offline, sent after the learner was back
-    online) credits nothing and leaves the last view as it was: time is never counted twice.
+    A view older than the last one recorded (read offline, sent after the learner came back
+    online and opened a page) leaves the last view as it was. It credits the time since
+    ``before`` (the lesson and time of the view before it in the same offline reading), capped,
+    as that time would have been credited online; time is never counted twice.
     """
     if enrolment.last_activity_at is not None and now < enrolment.last_activity_at:
+        if before is not None:
+            _credit(enrolment, *before, now)
         return _row(enrolment, lesson, now)
     if enrolment.last_lesson_id is not None and enrolment.last_activity_at is not None:
-        elapsed = min(max(now - enrolment.last_activity_at, timedelta(0)), VIEW_CAP)
-        previous = next((r for r in enrolment.progress if r.lesson_id == enrolment.last_lesson_id), None)
-        if previous is not None:
-            previous.active_seconds += int(elapsed.total_seconds())
+        _credit(enrolment, enrolment.last_lesson_id, enrolment.last_activity_at, now)
     enrolment.last_lesson_id = lesson.id
     enrolment.last_activity_at = now
     return _row(enrolment, lesson, now)
 
 
-def complete_lesson(enrolment: Enrolment, lesson: Lesson, now: datetime) -> LessonProgress:
-    row = record_view(enrolment, lesson, now)
+def _credit(enrolment: Enrolment, lesson_id: int, since: datetime, now: datetime) -> None:
+    row = next((r for r in enrolment.progress if r.lesson_id == lesson_id), None)
+    if row is not None:
+        row.active_seconds += int(min(max(now - since, timedelta(0)), VIEW_CAP).total_seconds())
+
+
+def complete_lesson(enrolment: Enrolment, lesson: Lesson, now: datetime,
+                    before: tuple[int, datetime] | None = None) -> LessonProgress:
+    row = record_view(enrolment, lesson, now, before)
     if row.completed_at is None:
         row.completed_at = now
     return row

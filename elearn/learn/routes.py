@@ -69,7 +69,7 @@ def course(slug: str):
         progress=course_progress(enrolment, course.active_lessons),
         quiz=version.quiz_settings if version and version.quiz_questions else None,
         question_count=len(version.quiz_questions or []) if version else 0,
-        download=offline.package(course) if downloadable else None, offline_copy=offline.is_offline_copy(),
+        download_size=offline.size(course) if downloadable else None, offline_copy=offline.is_offline_copy(),
     )
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -24,7 +25,7 @@ from elearn.models import Course, Enrolment, Lesson, OfflineAction, User
 KINDS = ("view", "complete", "check")
 MAX_ACTIONS = 200
 _KEY = re.compile(r"[A-Za-z0-9-]{8,64}\Z")
-_SLUG = re.compile(r"[a-z0-9-]{1,100}\Z")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}\Z")
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Action:
 @dataclass(frozen=True)
 class Outcome:
     key: str
-    status: str  # applied, duplicate or rejected
+    status: str  # applied, duplicate, rejected, or failed (kept by the browser, sent again)
     message: str | None = None
     # The course has a newer version than the copy the action was made on.
     stale: bool = False
@@ -55,14 +56,24 @@ class Refused(Exception):
     """The action cannot be applied; the message says why, to the learner."""
 
 
-def parse(payload: object) -> list[Action]:
-    """The actions of a sync request, or ValueError naming what is wrong with it."""
+def parse(payload: object) -> list[Action | Outcome]:
+    """The actions of a sync request; an action that is not well formed becomes its rejection
+    (a queue written by an older page script must not block the rest). ValueError when the
+    request itself is not a list of actions."""
     items = payload.get("actions") if isinstance(payload, dict) else None
     if not isinstance(items, list) or not items:
         raise ValueError("expected {\"actions\": [...]}")
     if len(items) > MAX_ACTIONS:
         raise ValueError(f"at most {MAX_ACTIONS} actions per request")
-    return [_action(item) for item in items]
+    return [_parsed(item) for item in items]
+
+
+def _parsed(item: object) -> Action | Outcome:
+    try:
+        return _action(item)
+    except ValueError as error:
+        key = item.get("key") if isinstance(item, dict) else None
+        return Outcome(key if isinstance(key, str) else "", "rejected", str(error))
 
 
 def _action(item: object) -> Action:
@@ -94,18 +105,35 @@ def _moment(value: object) -> datetime:
     return moment.astimezone(UTC)
 
 
-def apply_all(user: User, actions: list[Action], now: datetime) -> list[Outcome]:
+def apply_all(user: User, actions: list[Action | Outcome], now: datetime) -> list[Outcome]:
     """Apply the actions in the order the browser made them, each in its own transaction."""
     user_id = user.id
-    return [apply_one(user_id, action, now) for action in actions]
+    # Per course, the lesson and time of the last view in this offline reading.
+    reading: dict[str, tuple[str, datetime]] = {}
+    return [action if isinstance(action, Outcome) else _isolated(user_id, action, now, reading)
+            for action in actions]
 
 
-def apply_one(user_id: int, action: Action, now: datetime) -> Outcome:
+def _isolated(user_id: int, action: Action, now: datetime, reading: dict[str, tuple[str, datetime]]) -> Outcome:
+    """One action that fails (a bug, a lost database connection) must not hold back the queue
+    behind it: it is rolled back, logged, and stays in the browser to be sent again."""
+    try:
+        return apply_one(user_id, action, now, reading)
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("offline action %s of user %s failed", action.key, user_id)
+        return Outcome(action.key, "failed", _("An action could not be applied now; it will be sent again later."))
+
+
+def apply_one(user_id: int, action: Action, now: datetime, reading: dict[str, tuple[str, datetime]]) -> Outcome:
+    before = reading.get(action.course)
+    if action.kind != "check":
+        reading[action.course] = (action.lesson, action.at)
     if _seen(user_id, action.key):
         return Outcome(action.key, "duplicate")
     stale, message, status = False, None, "applied"
     try:
-        stale, message = _apply(user_id, action, now)
+        stale, message = _apply(user_id, action, now, before)
     except Refused as refusal:
         status, message = "rejected", str(refusal)
     # The key is written with the action's effect: a second sender waits for the first and
@@ -115,6 +143,8 @@ def apply_one(user_id: int, action: Action, now: datetime) -> Outcome:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        if not _seen(user_id, action.key):
+            raise
         return Outcome(action.key, "duplicate")
     return Outcome(action.key, status, message, stale)
 
@@ -124,11 +154,13 @@ def _seen(user_id: int, key: str) -> bool:
         select(OfflineAction.id).where(OfflineAction.user_id == user_id, OfflineAction.key == key)) is not None
 
 
-def _apply(user_id: int, action: Action, now: datetime) -> tuple[bool, str | None]:
+def _apply(user_id: int, action: Action, now: datetime, before: tuple[str, datetime] | None) -> tuple[bool, str | None]:
     enrolment, lesson = _resolve(user_id, action)
     stale = action.version != enrolment.course.current_version_id
     # A browser's clock may be wrong: nothing happens before the enrolment or after now.
     at = min(max(action.at, enrolment.enrolled_at), now)
+    previous = next((item for item in enrolment.course.active_lessons if before and item.slug == before[0]), None)
+    since = (previous.id, min(max(before[1], enrolment.enrolled_at), now)) if previous else None
     if action.kind == "check":
         question = checks.find(lesson, action.check)
         if question is None:
@@ -139,9 +171,11 @@ def _apply(user_id: int, action: Action, now: datetime) -> tuple[bool, str | Non
             raise Refused(result.error)
         return stale, None
     if action.kind == "view":
-        record_view(enrolment, lesson, at)
+        record_view(enrolment, lesson, at, since)
         return stale, None
-    complete_lesson(enrolment, lesson, at)
+    complete_lesson(enrolment, lesson, at, since)
+    # The course is completed, and its JP credited to a year, by the server's clock: a
+    # browser's clock cannot move a certificate into another year.
     if complete_if_done(enrolment, now) is not None:
         return stale, _("You have completed “%(course)s”: your certificate is ready.", course=enrolment.course.title)
     return stale, None

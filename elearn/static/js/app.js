@@ -57,9 +57,11 @@
           div.innerHTML = html;  // sanitised on the server by the one renderer
           box.appendChild(div);
         });
-      }).catch(function () {
-        // Not sent (the connection failed on the way): offline.js may keep the answer for later.
-        if (form.dispatchEvent(new CustomEvent("elearn:unsent", { cancelable: true }))) { form.submit(); }
+      }).catch(function (error) {
+        // fetch fails with a TypeError when the connection failed on the way: offline.js may
+        // keep the answer for later. Any other answer (the log-in page) is for the form to show.
+        var kept = error instanceof TypeError && !form.dispatchEvent(new CustomEvent("elearn:unsent", { cancelable: true }));
+        if (!kept) { form.submit(); }
       });
     });
   });

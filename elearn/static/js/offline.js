@@ -172,7 +172,7 @@
             say([texts.login], { href: script.dataset.login + "?next=" + encodeURIComponent(next), text: texts.loginLink });
             return null;
           }
-          return who ? send(items, who) : null;
+          return who ? send(items, who, { sent: 0, lines: [] }) : null;
         });
     }).catch(function () { /* still offline: everything stays queued */ }).then(function () {
       syncing = null;
@@ -180,7 +180,8 @@
     });
     return syncing;
   }
-  function send(items, who) {
+  // `report` gathers what each batch said, so that a long queue's last batch does not hide the first's.
+  function send(items, who, report) {
     var mine = items.filter(function (item) { return item.user === who.user; }).slice(0, 100);
     if (!mine.length) { return null; }
     var actions = mine.map(function (item) {
@@ -193,34 +194,42 @@
       method: "POST", credentials: "same-origin", body: JSON.stringify({ actions: actions }),
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": who.csrf_token }
     }).then(function (response) {
-      if (!response.ok) { return null; }
-      return response.json().then(function (reply) { return settle(mine, reply.results, who); });
+      if (!response.ok) {
+        say(report.lines.concat([texts.notSent]));
+        return null;
+      }
+      return response.json().then(function (reply) { return settle(mine, reply.results, who, report); });
     });
   }
-  function settle(sent, results, who) {
+  function settle(sent, results, who, report) {
+    var lines = report.lines;
     var seqByKey = {};
     sent.forEach(function (item) { seqByKey[item.key] = item; });
-    var lines = [];
     var staleCourses = {};
     var done = 0;
     return Promise.all(results.map(function (result) {
       var item = seqByKey[result.key];
       if (!item) { return null; }
+      if (result.status === "failed") {
+        lines.push(result.message);
+        return null;
+      }
       done += 1;
+      report.sent += 1;
       if (result.stale) { staleCourses[item.course] = true; }
       if (result.status === "rejected") { lines.push(texts.notApplied + " " + result.message); }
       else if (result.message) { lines.push(result.message); }
       return remove("queue", item.seq);
     })).then(function () {
-      lines.unshift(fill(done === 1 ? texts.sentOne : texts.sentMany, { n: done }));
       if (Object.keys(staleCourses).length) { lines.push(texts.stale); }
-      say(lines);
+      var count = fill(report.sent === 1 ? texts.sentOne : texts.sentMany, { n: report.sent });
+      say([count].concat(lines.filter(function (line, index) { return lines.indexOf(line) === index; })));
       return Promise.all(Object.keys(staleCourses).map(markStale));
     }).then(function () {
       if (!done) { return null; }
       // More than one request's worth: send the rest.
       return all("queue").then(function (left) {
-        return left.some(function (item) { return item.user === who.user; }) ? send(left, who) : null;
+        return left.some(function (item) { return item.user === who.user; }) ? send(left, who, report) : null;
       });
     });
   }
@@ -274,6 +283,7 @@
       });
     }
     getButton.addEventListener("click", function () {
+      var fresh = null;
       getButton.disabled = true;
       fetch(panel.dataset.package, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) {
@@ -281,24 +291,28 @@
           return response.json();
         }).then(function (pack) {
           if (navigator.storage && navigator.storage.persist) { navigator.storage.persist(); }
-          return caches.delete(COURSE_CACHE + course).then(function () {
-            return caches.open(COURSE_CACHE + course);
-          }).then(function (cache) {
+          // A new download goes into a cache of its own: the copy in use stays until it is whole.
+          fresh = COURSE_CACHE + course + "-" + Date.now();
+          return caches.open(fresh).then(function (cache) {
             return fetchAll(pack.urls, cache, function (done, total) {
               state.textContent = fill(texts.downloading, { done: done, total: total });
             });
           }).then(function (bytes) {
             var record = { course: course, user: user, title: pack.title, version: pack.version, bytes: bytes,
-                           page: pack.urls[0], at: new Date().toISOString() };
-            return put("downloads", record).then(function () { return record; });
+                           page: pack.urls[0], cache: fresh, at: new Date().toISOString() };
+            return current().then(function (old) {
+              return put("downloads", record).then(function () { return old && caches.delete(old.cache); });
+            }).then(function () { return record; });
           });
         }).then(show).catch(function () {
-          caches.delete(COURSE_CACHE + course);
+          if (fresh) { caches.delete(fresh); }
           state.textContent = texts.failed;
         }).then(function () { getButton.disabled = false; });
     });
     removeButton.addEventListener("click", function () {
-      caches.delete(COURSE_CACHE + course).then(function () { return remove("downloads", course); }).then(function () {
+      current().then(function (record) { return record && caches.delete(record.cache); }).then(function () {
+        return remove("downloads", course);
+      }).then(function () {
         show(null);
         state.textContent = texts.removed;
         getButton.focus();
@@ -314,7 +328,7 @@
   function forget(keepUser) {
     return all("downloads").then(function (downloads) {
       return Promise.all(downloads.filter(function (d) { return d.user !== keepUser; }).map(function (d) {
-        return caches.delete(COURSE_CACHE + d.course).then(function () { return remove("downloads", d.course); });
+        return caches.delete(d.cache).then(function () { return remove("downloads", d.course); });
       }));
     });
   }

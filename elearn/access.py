@@ -17,6 +17,11 @@ def public(view):
     return view
 
 
+def fully_signed_in() -> bool:
+    """Signed in, and not held at the page that replaces a one-time password."""
+    return current_user.is_authenticated and not current_user.must_change_password
+
+
 def script_login_required(view):
     """For views that a page's script calls: a person who is not signed in (their session
     ended while they were offline) gets a 401 in JSON that the script can act on, not the
@@ -24,7 +29,7 @@ def script_login_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated or current_user.must_change_password:
+        if not fully_signed_in():
             return jsonify(error=_("Your session has ended. Please log in again.")), 401
         return view(*args, **kwargs)
 

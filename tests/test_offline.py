@@ -107,8 +107,15 @@ def test_the_service_worker_is_served_from_the_root_and_always_revalidated(clien
     assert len(settings["version"]) == 16 and "addEventListener(\"fetch\"" in source
 
 
-def test_the_worker_version_follows_the_shell(tmp_path):
-    from elearn.offline.routes import _version
+def test_the_worker_version_follows_the_shell(app, tmp_path):
+    from elearn.offline.routes import SHELL_STATIC, _shell_files, _version
+
+    with app.app_context():
+        hashed = _shell_files()
+    # Every file the shell keeps is in the hash, and every one exists.
+    assert {path.name for path in hashed} >= {"sw.js", "base.html", "page.html", "messages.mo",
+                                              *(name.rsplit("/", 1)[-1] for name in SHELL_STATIC)}
+    assert all(path.is_file() for path in hashed)
 
     first = tmp_path / "app.css"
     first.write_text("body {}")

@@ -36,6 +36,11 @@ def is_offline_copy() -> bool:
     return request.headers.get(PURPOSE_HEADER) == "offline"
 
 
+def downloadable(course: Course) -> bool:
+    """Published courses only: a trainer trying out a hidden course does so online."""
+    return course.status == "published" and course.current_version_id is not None
+
+
 def is_served(path: str) -> bool:
     """Course files in a folder (images/, files/) are served; course.md and its kin are sources."""
     return "/" in path

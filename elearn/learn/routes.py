@@ -63,13 +63,13 @@ def course(slug: str):
     course = course_or_404(slug)
     enrolment = enrolment_of(current_user, course)
     version = course.current_version
-    downloadable = enrolment is not None and course.status == "published" and version is not None
     return render_template(
         "learn/course.html", course=course, enrolment=enrolment, lessons=course.active_lessons,
         progress=course_progress(enrolment, course.active_lessons),
         quiz=version.quiz_settings if version and version.quiz_questions else None,
         question_count=len(version.quiz_questions or []) if version else 0,
-        download_size=offline.size(course) if downloadable else None, offline_copy=offline.is_offline_copy(),
+        download_size=offline.size(course) if enrolment and offline.downloadable(course) else None,
+        offline_copy=offline.is_offline_copy(),
     )
 
 
@@ -169,7 +169,7 @@ def course_file(slug: str, path: str):
 def offline_package(slug: str):
     """What the course page's script downloads to read the course offline."""
     course = course_or_404(slug)
-    if course.status != "published" or course.current_version_id is None or enrolment_of(current_user, course) is None:
+    if not offline.downloadable(course) or enrolment_of(current_user, course) is None:
         abort(404)
     return jsonify(offline.package(course).as_json())
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from elearn.extensions import db
 from elearn.i18n import gettext as _
-from elearn.learn import checks
+from elearn.learn import checks, offline
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrolment_of, record_view
 from elearn.models import Course, Enrolment, Lesson, OfflineAction, User
@@ -157,10 +157,6 @@ def _seen(user_id: int, key: str) -> bool:
 def _apply(user_id: int, action: Action, now: datetime, before: tuple[str, datetime] | None) -> tuple[bool, str | None]:
     enrolment, lesson = _resolve(user_id, action)
     stale = action.version != enrolment.course.current_version_id
-    # A browser's clock may be wrong: nothing happens before the enrolment or after now.
-    at = min(max(action.at, enrolment.enrolled_at), now)
-    previous = next((item for item in enrolment.course.active_lessons if before and item.slug == before[0]), None)
-    since = (previous.id, min(max(before[1], enrolment.enrolled_at), now)) if previous else None
     if action.kind == "check":
         question = checks.find(lesson, action.check)
         if question is None:
@@ -170,6 +166,7 @@ def _apply(user_id: int, action: Action, now: datetime, before: tuple[str, datet
         if result.error:
             raise Refused(result.error)
         return stale, None
+    at, since = _moment_in(enrolment, action.at, now), _since(enrolment, before, now)
     if action.kind == "view":
         record_view(enrolment, lesson, at, since)
         return stale, None
@@ -181,9 +178,22 @@ def _apply(user_id: int, action: Action, now: datetime, before: tuple[str, datet
     return stale, None
 
 
+def _moment_in(enrolment: Enrolment, moment: datetime, now: datetime) -> datetime:
+    """A browser's clock may be wrong: nothing happens before the enrolment or after now."""
+    return min(max(moment, enrolment.enrolled_at), now)
+
+
+def _since(enrolment: Enrolment, before: tuple[str, datetime] | None, now: datetime) -> tuple[int, datetime] | None:
+    """The lesson and time of the view before this one in the same offline reading, if any."""
+    if before is None:
+        return None
+    lesson = next((item for item in enrolment.course.active_lessons if item.slug == before[0]), None)
+    return (lesson.id, _moment_in(enrolment, before[1], now)) if lesson else None
+
+
 def _resolve(user_id: int, action: Action) -> tuple[Enrolment, Lesson]:
     course = db.session.scalar(select(Course).where(Course.slug == action.course))
-    if course is None or course.status != "published" or course.current_version_id is None:
+    if course is None or not offline.downloadable(course):
         raise Refused(_("The course “%(course)s” is no longer offered.", course=action.course))
     enrolment = enrolment_of(db.session.get(User, user_id), course)
     if enrolment is None:

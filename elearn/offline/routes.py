@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, ur
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from elearn.access import public
+from elearn.access import fully_signed_in, public
 from elearn.i18n import get_locale
 from elearn.i18n import gettext as _
 
@@ -100,7 +100,7 @@ def quiz_page():
 def session():
     """Who is signed in (nobody, when the session ended while the learner was offline), and a
     fresh form token: a page read offline may hold an old one."""
-    signed_in = current_user.is_authenticated and not current_user.must_change_password
+    signed_in = fully_signed_in()
     response = jsonify(user=current_user.id if signed_in else None, csrf_token=generate_csrf() if signed_in else None)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,4 +1,5 @@
-"""Who may open what. Every view needs a log-in unless it is marked public here."""
+"""Who may open what. Every view needs a log-in unless it is marked public here; who may
+write a course is decided here too, for the editor and for the pages that link to it."""
 from __future__ import annotations
 
 from functools import wraps
@@ -6,9 +7,12 @@ from functools import wraps
 from flask import abort, current_app, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user, login_url, logout_user
 
+from elearn.extensions import db
 from elearn.i18n import gettext as _
+from elearn.models import Course, CourseDraft, CourseTrainer, User
 
 PUBLIC_ENDPOINTS = {"static"}
+AUTHOR_ROLES = ("trainer", "admin")
 
 
 def public(view):
@@ -50,6 +54,18 @@ def roles_required(*roles: str):
         return wrapper
 
     return decorate
+
+
+def may_edit(user: User, course: Course | None, draft: CourseDraft | None = None) -> bool:
+    """Admins may write every course, trainers the courses they are trainers of; a draft of a
+    course not yet published is its creator's."""
+    if user.has_role("admin"):
+        return True
+    if not user.has_role("trainer"):
+        return False
+    if course is not None:
+        return db.session.get(CourseTrainer, (course.id, user.id)) is not None
+    return draft is not None and draft.created_by_id == user.id
 
 
 def is_public(endpoint: str | None) -> bool:

@@ -1,5 +1,4 @@
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from sqlalchemy import select
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -13,11 +12,11 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from elearn.accounts import nip as nip_rules
+from elearn.accounts.units import unit_choices
 from elearn.evaluation.unit_heads import head_candidates
-from elearn.extensions import db
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
-from elearn.models import ROLES, Unit
+from elearn.models import ROLES
 from elearn.models.users import EMPLOYMENT_TYPES
 
 ROLE_LABELS = {
@@ -27,12 +26,6 @@ ROLE_LABELS = {
     "admin": _l("Administrator"),
 }
 
-
-def unit_choices(empty_label) -> list[SelectChoice]:
-    units = db.session.execute(select(Unit.id, Unit.code, Unit.name).order_by(Unit.code)).all()
-    return [SelectChoice("", empty_label)] + [
-        SelectChoice(str(u.id), f"{u.code} — {u.name}") for u in units
-    ]
 
 
 class UserForm(Form):

@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from elearn.admin.forms import unit_choices
+from elearn.accounts.units import unit_choices
 from elearn.extensions import db
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l

@@ -14,9 +14,9 @@ import re
 
 from sqlalchemy import select
 
+from elearn.access import may_edit
 from elearn.authoring.archive import CourseArchive
 from elearn.authoring.filetypes import image_extension
-from elearn.authoring.permissions import may_edit
 from elearn.authoring.sources import (
     course_md,
     lesson_order,

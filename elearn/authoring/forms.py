@@ -7,7 +7,7 @@ from elearn.authoring.sources import SETTINGS_FIELDS
 from elearn.courses.loader import COURSE_ID
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
-from elearn.learn import COMPETENCY_LABELS
+from elearn.courses.competencies import COMPETENCY_LABELS
 
 REQUIRED = DataRequired(_l("Fill in this field."))
 

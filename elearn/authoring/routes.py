@@ -2,7 +2,6 @@
 of ``drafts`` and commits; every rule lives in the operations."""
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass
 
 from flask import (
@@ -20,7 +19,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from elearn.access import roles_required
+from elearn.access import AUTHOR_ROLES, may_edit, roles_required
 from elearn.authoring import drafts
 from elearn.authoring.archive import ArchiveError, read_course_zip, write_course_zip
 from elearn.authoring.checking import check, preview
@@ -33,7 +32,6 @@ from elearn.authoring.forms import (
     SettingsForm,
     UploadForm,
 )
-from elearn.authoring.permissions import AUTHOR_ROLES, may_edit
 from elearn.authoring.sources import (
     course_md,
     lesson_order,
@@ -42,10 +40,10 @@ from elearn.authoring.sources import (
     read_course_md,
     settings_values,
 )
+from elearn.courses.files import FILE_POLICY, mimetype_of
 from elearn.courses.loader import MAX_ASSET_BYTES, CourseError
 from elearn.extensions import db
 from elearn.i18n import gettext as _
-from elearn.learn.routes import FILE_POLICY
 from elearn.models import Course, CourseDraft, CourseTrainer
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring")
@@ -319,7 +317,7 @@ def draft_file(slug: str, path: str):
     content = _subject(slug).files.get(path)
     if content is None or "/" not in path:
         abort(404)
-    response = Response(content, mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream")
+    response = Response(content, mimetype=mimetype_of(path))
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["Content-Security-Policy"] = FILE_POLICY
     return response

@@ -20,8 +20,8 @@ from elearn.models import (
     Unit,
     User,
 )
-from elearn.reports.filters import unit_options
-from elearn.reports.queries import _unit_closure as unit_closure
+
+from elearn.accounts.units import unit_closure, unit_options
 from elearn.timeutil import local_date
 
 BATCH = 2000

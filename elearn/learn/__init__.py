@@ -2,15 +2,9 @@
 from flask import Blueprint
 
 from elearn.i18n import format_decimal
-from elearn.i18n import lazy_gettext as _l
+from elearn.courses.competencies import COMPETENCY_LABELS
 
 bp = Blueprint("learn", __name__)
-
-COMPETENCY_LABELS = {
-    "teknis": _l("Technical"),
-    "manajerial": _l("Managerial"),
-    "sosial-kultural": _l("Socio-cultural"),
-}
 
 
 def posted_values(answer) -> set[str]:

@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from elearn.authoring.permissions import may_edit
+from elearn.access import may_edit
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.learn.progress import enrolment_of

@@ -1,4 +1,3 @@
-import mimetypes
 
 from flask import (
     Response,
@@ -15,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from elearn.access import script_login_required
+from elearn.courses.files import FILE_POLICY, mimetype_of
 from elearn.courses.outline import outlines
 from elearn.extensions import db
 from elearn.i18n import gettext as _
@@ -31,9 +31,6 @@ from elearn.learn.progress import (
 from elearn.models import Course, CourseFile, Enrolment, Lesson
 from elearn.models.courses import COMPETENCIES
 from elearn.timeutil import utcnow
-
-# Course files are written by trainers: even an SVG opened on its own runs no script.
-FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 @bp.get("/courses")
@@ -157,8 +154,7 @@ def course_file(slug: str, path: str):
     if request.if_none_match.contains(file.sha256):
         response = Response(status=304)
     else:
-        mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        response = Response(file.content, mimetype=mimetype)
+        response = Response(file.content, mimetype=mimetype_of(path))
     response.set_etag(file.sha256)
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["Content-Security-Policy"] = FILE_POLICY

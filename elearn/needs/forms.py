@@ -2,7 +2,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from elearn.admin.forms import unit_choices
+from elearn.accounts.units import unit_choices
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
 

@@ -2,7 +2,6 @@
 values the queries use. Every problem becomes a message the user can act on, never a 500."""
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -175,27 +174,6 @@ def _unknown_choice_message(name: str) -> str:
         "employment": _("Choose PNS or PPPK as the employment type."),
     }[name]
 
-
-@dataclass(frozen=True)
-class UnitOption:
-    code: str
-    name: str
-    depth: int
-
-
-def unit_options() -> list[UnitOption]:
-    """Every unit, each followed by its sub-units, for a select that shows the tree."""
-    units = db.session.execute(select(Unit.id, Unit.code, Unit.name, Unit.parent_id).order_by(Unit.code)).all()
-    children = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id].append(unit)
-    options: list[UnitOption] = []
-    stack = [(unit, 0) for unit in reversed(children[None])]
-    while stack:
-        unit, depth = stack.pop()
-        options.append(UnitOption(unit.code, unit.name, depth))
-        stack.extend((child, depth + 1) for child in reversed(children[unit.id]))
-    return options
 
 
 def course_options() -> list[tuple[str, str]]:

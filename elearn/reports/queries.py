@@ -17,6 +17,7 @@ from elearn.models import (
     Unit,
     User,
 )
+from elearn.accounts.units import unit_closure
 from elearn.reports.filters import ReportFilters, Sort
 
 
@@ -101,7 +102,7 @@ def unit_summary(f: ReportFilters, sort: Sort) -> Select:
         .where(*_asn(f))
         .subquery("people")
     )
-    closure = _unit_closure()
+    closure = unit_closure()
     headcount = func.count(people.c.user_id)
     meeting = func.coalesce(func.sum(people.c.met), 0)
     stmt = (
@@ -227,13 +228,6 @@ def _people(f: ReportFilters) -> list[ColumnElement[bool]]:
         conditions.append(User.employment_type == f.employment)
     return conditions
 
-
-def _unit_closure():
-    """Pairs (unit, unit at or below it), so that a unit's rows can gather its sub-units'."""
-    closure = select(Unit.id.label("ancestor_id"), Unit.id.label("unit_id")).cte("closure", recursive=True)
-    return closure.union_all(
-        select(closure.c.ancestor_id, Unit.id).where(Unit.parent_id == closure.c.unit_id)
-    )
 
 
 def _ordered(stmt: Select, sort: Sort, *tiebreak) -> Select:

@@ -12,6 +12,7 @@ from flask_sqlalchemy.pagination import SelectPagination
 
 from elearn.access import roles_required
 from elearn.errors import render_error
+from elearn.accounts.units import unit_options
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.inputs import plain_int
@@ -27,7 +28,6 @@ from elearn.reports.filters import (
     course_options,
     read_filters,
     read_sort,
-    unit_options,
 )
 from elearn.timeutil import local_date, utcnow
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 from elearn.access import roles_required
 from elearn.certificates.document import certificate_pdf
 from elearn.errors import render_error
+from elearn.accounts.units import unit_options
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.models import Certificate
@@ -24,7 +25,6 @@ from elearn.reports.filters import (
     FilterError,
     ReportFilters,
     read_filters,
-    unit_options,
 )
 from elearn.timeutil import local_date, utcnow
 

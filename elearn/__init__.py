@@ -61,22 +61,22 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from elearn.admin import bp as admin_bp
-    from elearn.api import bp as api_bp
-    from elearn.assignments import bp as assignments_bp
-    from elearn.auth import bp as auth_bp
+    from elearn.api.routes import bp as api_bp
+    from elearn.assignments.routes import bp as assignments_bp
+    from elearn.auth.routes import bp as auth_bp
     from elearn.authoring.routes import bp as authoring_bp
     from elearn.certificates.routes import bp as certificates_bp
-    from elearn.coursestats import bp as coursestats_bp
-    from elearn.dashboard import bp as dashboard_bp
-    from elearn.evaluation import bp as evaluation_bp
+    from elearn.coursestats.routes import bp as coursestats_bp
+    from elearn.dashboard.routes import bp as dashboard_bp
+    from elearn.evaluation.routes import bp as evaluation_bp
     from elearn.health import bp as health_bp
-    from elearn.home import bp as home_bp
-    from elearn.learn import bp as learn_bp
+    from elearn.home.routes import bp as home_bp
+    from elearn.learn.routes import bp as learn_bp
     from elearn.needs import bp as needs_bp
     from elearn.notifications.routes import bp as notifications_bp
     from elearn.offline.routes import bp as offline_bp
-    from elearn.quiz import bp as quiz_bp
-    from elearn.records import bp as records_bp
+    from elearn.quiz.routes import bp as quiz_bp
+    from elearn.records.routes import bp as records_bp
     from elearn.reports import bp as reports_bp
 
     app.register_blueprint(health_bp)

@@ -3,17 +3,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from elearn.access import public
-from elearn.api import bp, params
+from elearn.api import errors, params
 from elearn.api.bearer import token_required
 from elearn.api.completions import completions_page, decode_cursor, encode_cursor
 from elearn.api.courses import course_list
 from elearn.api.errors import json_error
 from elearn.api.openapi import DOCUMENT
 from elearn.api.people import development_record, person_by_nip, record_years
+from elearn.extensions import csrf, limiter
 from elearn.timeutil import local_date, utcnow
+
+RATE_LIMIT = "120 per minute"
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Clients authenticate with a header, never a cookie, so no other site can send a request as them.
+csrf.exempt(bp)
+limiter.limit(RATE_LIMIT, error_message=f"Too many requests from this address: at most {RATE_LIMIT}")(bp)
+errors.init_blueprint(bp)
 
 
 @bp.after_request

@@ -1,10 +1,9 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from elearn.access import roles_required
-from elearn.assignments import bp
 from elearn.assignments.forms import AssignmentForm
 from elearn.assignments.operations import (
     AssignmentError,
@@ -16,6 +15,8 @@ from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.models import Assignment, Course, Unit
 from elearn.timeutil import local_date, utcnow
+
+bp = Blueprint("assignments", __name__, url_prefix="/hr/assignments")
 
 
 @bp.get("/")

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from elearn.auth import routes  # noqa: E402,F401
+"""Logging in and out, changing a password, choosing the language."""

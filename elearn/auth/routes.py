@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from flask import (
+    Blueprint,
     current_app,
     flash,
     redirect,
@@ -15,10 +16,11 @@ from elearn.access import public
 from elearn.accounts import lockout, operations, sessions
 from elearn.accounts.nip import normalise
 from elearn.accounts.passwords import PasswordError
-from elearn.auth import bp
 from elearn.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from elearn.extensions import db, limiter
 from elearn.i18n import gettext as _
+
+bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None) -> str:

@@ -1,4 +1,5 @@
 from flask import (
+    Blueprint,
     abort,
     flash,
     has_request_context,
@@ -10,7 +11,7 @@ from flask import (
 from flask_login import current_user
 
 from elearn.access import roles_required
-from elearn.coursestats import bp, essays, figures
+from elearn.coursestats import essays, figures
 from elearn.coursestats.access import ROLES, course_or_abort, may_see
 from elearn.coursestats.forms import EssayGradeForm
 from elearn.dashboard.charts import Bar, horizontal_bars
@@ -19,6 +20,8 @@ from elearn.i18n import gettext as _
 from elearn.inputs import plain_int
 from elearn.models import QuizAttempt
 from elearn.timeutil import utcnow
+
+bp = Blueprint("coursestats", __name__, url_prefix="/trainer")
 
 # The pages of one course, whose links (the shared pager's) may leave the course out.
 COURSE_PAGES = {"coursestats.course", "coursestats.course_grading"}

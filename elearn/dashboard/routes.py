@@ -1,11 +1,13 @@
-from flask import current_app, render_template
+from flask import Blueprint, current_app, render_template
 from flask_babel import format_date
 
 from elearn.access import roles_required
-from elearn.dashboard import bp, figures
+from elearn.dashboard import figures
 from elearn.dashboard.charts import Bar, columns, horizontal_bars
 from elearn.i18n import gettext as _
 from elearn.timeutil import local_date, utcnow
+
+bp = Blueprint("dashboard", __name__, url_prefix="/hr")
 
 
 @bp.get("/")

@@ -1,8 +1,3 @@
 """Evaluation after a course (Kirkpatrick levels 1 and 3): the reaction survey on completion,
 the follow-up on what was applied at work and its confirmation by the supervisor, and the
 figures trainers and HR read from both."""
-from flask import Blueprint
-
-bp = Blueprint("evaluation", __name__)
-
-from elearn.evaluation import routes  # noqa: E402,F401

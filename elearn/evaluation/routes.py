@@ -1,4 +1,5 @@
 from flask import (
+    Blueprint,
     Response,
     abort,
     flash,
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from elearn.access import roles_required
 from elearn.errors import render_error
-from elearn.evaluation import aggregates, bp, follow_up, survey
+from elearn.evaluation import aggregates, follow_up, survey
 from elearn.evaluation.forms import ConfirmForm, FollowUpForm, SurveyForm
 from elearn.extensions import db
 from elearn.i18n import gettext as _
@@ -25,6 +26,8 @@ from elearn.models.audit import record
 from elearn.reports.filters import MAX_KEY_LENGTH, course_options
 from elearn.spreadsheet import csv_lines
 from elearn.timeutil import local_date, utcnow
+
+bp = Blueprint("evaluation", __name__)
 
 # Comments and follow-ups listed on a course's page; the CSV file has them all.
 PAGE_LIMIT = 100

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("home", __name__)
-
-from elearn.home import routes  # noqa: E402,F401
+"""The signed-in person's start page: what to continue, what is due, what to do next."""

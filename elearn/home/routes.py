@@ -1,4 +1,4 @@
-from flask import current_app, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -7,13 +7,14 @@ from elearn.assignments.operations import assigned_to
 from elearn.courses.outline import outlines
 from elearn.evaluation import follow_up, survey
 from elearn.extensions import db
-from elearn.home import bp
 from elearn.learn.progress import course_progress
 from elearn.models import Certificate, Enrolment
 from elearn.needs.gaps import recommendations
 from elearn.needs.plans import plans_for_review
 from elearn.records.ledger import jp_in_year
 from elearn.timeutil import local_date, utcnow
+
+bp = Blueprint("home", __name__)
 
 
 @bp.get("/")

@@ -1,5 +1,6 @@
 
 from flask import (
+    Blueprint,
     Response,
     abort,
     flash,
@@ -14,11 +15,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from elearn.access import script_login_required
+from elearn.courses.competencies import COMPETENCY_LABELS
 from elearn.courses.files import FILE_POLICY, mimetype_of
 from elearn.courses.outline import outlines
 from elearn.extensions import db
-from elearn.i18n import gettext as _
-from elearn.learn import bp, checks, offline, sync
+from elearn.i18n import format_decimal, gettext as _
+from elearn.learn import checks, offline, sync
 from elearn.learn.completion import complete_if_done
 from elearn.learn.lookup import course_or_404, enrolment_or_redirect, visible
 from elearn.learn.progress import (
@@ -31,6 +33,34 @@ from elearn.learn.progress import (
 from elearn.models import Course, CourseFile, Enrolment, Lesson
 from elearn.models.courses import COMPETENCIES
 from elearn.timeutil import utcnow
+
+bp = Blueprint("learn", __name__)
+
+
+def posted_values(answer) -> set[str]:
+    """A stored answer as the form values that would post it, to check the right inputs again."""
+    if answer is None:
+        return set()
+    if isinstance(answer, bool):
+        return {"true" if answer else "false"}
+    if isinstance(answer, dict):
+        return {f"{left}:{right}" for left, right in answer.items()}
+    if isinstance(answer, list):
+        return {str(value) for value in answer}
+    return {str(answer)}
+
+
+def size_label(size: int) -> str:
+    """A download's size as a person reads it: 850 kB, 1.2 MB (in the reader's number format)."""
+    if size < 1_000_000:
+        return f"{format_decimal(max(1, round(size / 1000)))} kB"
+    return f"{format_decimal(round(size / 1_000_000, 1))} MB"
+
+
+@bp.app_context_processor
+def template_helpers():
+    return {"competency_label": lambda code: COMPETENCY_LABELS.get(code, code), "posted_values": posted_values,
+            "size_label": size_label}
 
 
 @bp.get("/courses")

@@ -1,4 +1,4 @@
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from elearn.extensions import db
@@ -8,7 +8,6 @@ from elearn.learn.grading import GRADERS, Grade
 from elearn.learn.lookup import course_or_404, enrolment_or_redirect
 from elearn.learn.progress import course_progress
 from elearn.models import Certificate
-from elearn.quiz import bp
 from elearn.quiz.attempts import (
     QuizError,
     attempt_of,
@@ -22,6 +21,8 @@ from elearn.quiz.attempts import (
     submit_attempt,
 )
 from elearn.timeutil import utcnow
+
+bp = Blueprint("quiz", __name__)
 
 
 def _enrolment(slug: str):

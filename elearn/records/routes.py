@@ -1,4 +1,5 @@
 from flask import (
+    Blueprint,
     Response,
     abort,
     current_app,
@@ -18,12 +19,14 @@ from elearn.i18n import gettext as _
 from elearn.inputs import plain_int
 from elearn.models import ExternalTraining, User
 from elearn.models.audit import record
-from elearn.records import bp, external
+from elearn.records import external
 from elearn.records.export import record_csv, record_pdf
 from elearn.records.evidence import EVIDENCE_LIMIT
 from elearn.records.forms import ExternalTrainingForm, RejectionForm
 from elearn.records.ledger import year_record, years_with_entries
 from elearn.timeutil import local_date, utcnow
+
+bp = Blueprint("records", __name__)
 
 
 def _years(person: User) -> list[int]:

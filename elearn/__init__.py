@@ -8,7 +8,6 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn import config
@@ -25,9 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # WeasyPrint logs every step of every certificate at INFO: noise, not news.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    _init_logging()
 
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
@@ -48,10 +45,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def _init_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # WeasyPrint logs every step of every certificate at INFO: noise, not news.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
 def _init_extensions(app: Flask) -> None:
     from elearn import i18n, models  # noqa: F401  (registers the tables)
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _configure_sqlite)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -60,6 +67,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Imported here rather than at the top, so that importing one module of elearn (a model, the
+    # GIFT parser) does not load every feature.
     from elearn.admin import bp as admin_bp
     from elearn.api.routes import bp as api_bp
     from elearn.assignments.routes import bp as assignments_bp
@@ -69,7 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.coursestats.routes import bp as coursestats_bp
     from elearn.dashboard.routes import bp as dashboard_bp
     from elearn.evaluation.routes import bp as evaluation_bp
-    from elearn.health import bp as health_bp
+    from elearn.health.routes import bp as health_bp
     from elearn.home.routes import bp as home_bp
     from elearn.learn.routes import bp as learn_bp
     from elearn.needs import bp as needs_bp
@@ -99,11 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
 
 
-@event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
     """WAL and a busy timeout let several workers share one SQLite file."""
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")

@@ -19,6 +19,7 @@ from elearn.extensions import db
 from elearn.models import ROLES, Unit
 from elearn.models.users import EMPLOYMENT_TYPES
 from elearn.notifications.cli import notify_cli
+from elearn.reminders.cli import remind
 from elearn.xapi.cli import xapi_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -118,6 +119,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(units_cli)
     app.cli.add_command(init)
     app.cli.add_command(xapi_cli)
+    notify_cli.add_command(remind)
     app.cli.add_command(notify_cli)
     app.cli.add_command(data_cli)
     app.cli.add_command(backup_command)

@@ -87,6 +87,17 @@ def from_environment(instance_path: str) -> dict:
         "MINUTES_PER_JP": _int("ELEARN_MINUTES_PER_JP", 45),
         "JP_TARGET": _int("ELEARN_JP_TARGET", 20),
         "API_SETTLE_SECONDS": _int("ELEARN_API_SETTLE_SECONDS", 120),
+        "MAX_CONTENT_LENGTH": _int("ELEARN_MAX_UPLOAD_MB", 5) * 1024 * 1024,
+        # A folder whose templates win over the shipped ones (e.g. notifications/assignment.new.txt).
+        "TEMPLATES_FOLDER": os.environ.get("ELEARN_TEMPLATES", "").strip(),
+        **_institution(),
+        **_integrations(),
+    }
+
+
+def _institution() -> dict:
+    """Who issues the certificates, and how their numbers read."""
+    return {
         "CERTIFICATE_NUMBER_PATTERN": os.environ.get("ELEARN_CERTIFICATE_NUMBER_PATTERN", "{seq:04d}/{code}/{year}"),
         "CERTIFICATE_CODE": os.environ.get("ELEARN_CERTIFICATE_CODE", "ELEARN"),
         "INSTITUTION": os.environ.get(
@@ -97,7 +108,12 @@ def from_environment(instance_path: str) -> dict:
         "SIGNATORY_TITLE": os.environ.get("ELEARN_SIGNATORY_TITLE", "Kepala BKPSDM"),
         "SIGNATORY_NIP": os.environ.get("ELEARN_SIGNATORY_NIP", ""),
         "ADMIN_EMAIL": os.environ.get("ELEARN_ADMIN_EMAIL", "admin@elearn.local"),
-        "MAX_CONTENT_LENGTH": _int("ELEARN_MAX_UPLOAD_MB", 5) * 1024 * 1024,
+    }
+
+
+def _integrations() -> dict:
+    """The systems elearn talks to: its own address, a learning record store, a mail server."""
+    return {
         # Where the site is reached: xAPI names people and courses by addresses under it.
         "BASE_URL": os.environ.get("ELEARN_BASE_URL", "http://127.0.0.1:5000").strip().rstrip("/"),
         "XAPI_LRS_URL": os.environ.get("ELEARN_XAPI_LRS_URL", "").strip(),
@@ -112,8 +128,6 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_TIMEOUT": _int("ELEARN_SMTP_TIMEOUT", 10),
         "MAIL_FROM": os.environ.get("ELEARN_MAIL_FROM", "elearn <noreply@elearn.local>"),
         "MAIL_MAX_ATTEMPTS": _int("ELEARN_MAIL_MAX_ATTEMPTS", 8),
-        # A folder whose templates win over the shipped ones (e.g. notifications/assignment.new.txt).
-        "TEMPLATES_FOLDER": os.environ.get("ELEARN_TEMPLATES", "").strip(),
     }
 
 

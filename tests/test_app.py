@@ -4,7 +4,8 @@ import re
 import pytest
 from sqlalchemy import event
 
-from elearn import create_app, health
+from elearn import create_app
+from elearn.health import routes as health
 from elearn.config import normalise_database_url
 from elearn.extensions import db
 from tests.conftest import Auth, _test_config

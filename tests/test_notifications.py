@@ -10,7 +10,8 @@ from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import Assignment, Course, Enrolment, MailOptOut, Notification, Unit, User
-from elearn.notifications import mail, reminders
+from elearn.notifications import mail
+from elearn.reminders import due as reminders
 from elearn.records import external
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth

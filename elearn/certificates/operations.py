@@ -5,12 +5,12 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from elearn.extensions import db
 from elearn.inputs import plain_int
-from elearn.models import Certificate, RecordEntry, User
+from elearn.models import Certificate, RecordEntry, SurveyResponse, User
 from elearn.models.audit import record
 
 MAX_REASON_LENGTH = 1000
@@ -52,6 +52,18 @@ def search(q: str) -> list[Certificate]:
 
 def may_download(user: User, certificate: Certificate) -> bool:
     return certificate.user_id == user.id or user.has_role("hr", "admin")
+
+
+def awaits_survey(user: User, certificate: Certificate) -> bool:
+    """The survey gate: the owner of a certificate waits for it until they have answered the
+    course's survey, when the course requires one. HR and admins downloading someone's
+    certificate are never held up. Asked here, from the stored answers, so that certificates
+    need not know the evaluation feature that collects them."""
+    return (
+        certificate.user_id == user.id
+        and certificate.course.survey_required
+        and not db.session.scalar(select(exists().where(SurveyResponse.enrolment_id == certificate.enrolment_id)))
+    )
 
 
 def revoke(actor: User, certificate: Certificate, reason: str, now: datetime) -> None:

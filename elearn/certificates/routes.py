@@ -14,7 +14,6 @@ from elearn.access import public, roles_required
 from elearn.certificates import operations
 from elearn.certificates.document import certificate_pdf
 from elearn.certificates.forms import RevokeForm
-from elearn.evaluation.survey import survey_pending
 from elearn.extensions import db, limiter
 from elearn.i18n import gettext as _
 from elearn.models import Certificate
@@ -31,7 +30,7 @@ def pdf(ident: str):
         abort(404)
     if certificate.revoked_at is not None:
         return render_template("certificates/revoked.html", certificate=certificate), 410
-    if survey_pending(current_user, certificate):
+    if operations.awaits_survey(current_user, certificate):
         flash(_("Please answer the short course survey first; your certificate is ready right after."), "info")
         return redirect(url_for("evaluation.survey_page", slug=certificate.course.slug))
     body = certificate_pdf(certificate)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from elearn.extensions import db
-from elearn.models import Certificate, Enrolment, SurveyResponse, User
+from elearn.models import Enrolment, SurveyResponse
 
 RATINGS = ("relevance", "material", "applicability")
 LOWEST, HIGHEST = 1, 5
@@ -50,17 +50,6 @@ def submit_survey(enrolment: Enrolment, ratings: Mapping[str, object], comment: 
 
 def already_answered() -> str:
     return _("You have already answered this survey. Your first answers are kept.")
-
-
-def survey_pending(user: User, certificate: Certificate) -> bool:
-    """The certificate gate: the owner of a certificate waits for it until they have answered
-    the course's survey, when the course requires one. HR and admins downloading someone's
-    certificate are never held up."""
-    return (
-        certificate.user_id == user.id
-        and certificate.course.survey_required
-        and response_of(certificate.enrolment_id) is None
-    )
 
 
 def unanswered(user_id: int) -> set[int]:

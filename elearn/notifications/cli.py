@@ -1,4 +1,5 @@
-"""``flask notify remind`` and ``flask notify send``, for cron or a systemd timer."""
+"""``flask notify send``, for cron or a systemd timer; ``flask notify remind`` joins the group
+from the reminders package."""
 from __future__ import annotations
 
 import click
@@ -6,22 +7,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from elearn.extensions import db
-from elearn.notifications import mail, reminders
-from elearn.timeutil import utcnow
+from elearn.notifications import mail
 
 notify_cli = AppGroup("notify", help="Reminders and e-mail of notifications.")
-
-
-@notify_cli.command("remind")
-def remind() -> None:
-    """Write the reminders that are due (due dates, follow-ups, the weekly digest); run it as
-    often as you like: each reminder is written once."""
-    written = reminders.remind(utcnow())
-    db.session.commit()
-    click.echo(_("%(count)d reminders written", count=sum(written.values())))
-    for kind, count in sorted(written.items()):
-        click.echo(f"  {kind}: {count}")
 
 
 @notify_cli.command("send")

@@ -1,4 +1,3 @@
-"""The load balancer's question: can this process answer, and can it reach its database?"""
 import logging
 import time
 

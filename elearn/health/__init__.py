@@ -1,0 +1,1 @@
+"""The load balancer's question: can this process answer, and can it reach its database?"""

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from elearn.certificates.issuing import issue_certificate
 from elearn.courses.loader import CourseError, load
-from elearn.evaluation import aggregates, follow_up, survey
+from elearn.evaluation import aggregates, follow_up, operations
 from elearn.extensions import db
 from elearn.models import (
     AuditEvent,
@@ -171,8 +171,8 @@ def test_one_response_per_enrolment_and_a_second_submit_changes_nothing(app, mak
         assert (response.enrolment_id, response.relevance, response.material, response.applicability) == (
             done.id, 5, 4, 3)
         assert response.comment == "Sangat berguna di loket."
-        with pytest.raises(survey.SurveyError):
-            survey.submit_survey(db.session.get(Enrolment, done.id), {"relevance": 2, "material": 2,
+        with pytest.raises(operations.SurveyError):
+            operations.submit_survey(db.session.get(Enrolment, done.id), {"relevance": 2, "material": 2,
                                                                       "applicability": 2}, None)
     assert count(app, SurveyResponse) == 1
 
@@ -205,8 +205,8 @@ def test_the_survey_operation_checks_ratings_itself(app, make_course, make_user)
         enrolment = db.session.get(Enrolment, done.id)
         for ratings in ({"relevance": 5, "material": 4}, {"relevance": 5, "material": 4, "applicability": 9},
                         {"relevance": True, "material": 4, "applicability": 3}):
-            with pytest.raises(survey.SurveyError):
-                survey.submit_survey(enrolment, ratings, None)
+            with pytest.raises(operations.SurveyError):
+                operations.submit_survey(enrolment, ratings, None)
     assert count(app, SurveyResponse) == 0
 
 

@@ -14,7 +14,7 @@ from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import AuditEvent, Course, ExternalTraining, RecordEntry, User
-from elearn.records import external
+from elearn.records import operations
 from elearn.records.ledger import state_of
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth
@@ -152,8 +152,8 @@ def test_a_reason_longer_than_1000_characters_is_refused_and_kept(app, learner, 
     # The operation refuses too, for callers that have no form in front of it.
     with app.test_request_context("/?lang=en"):
         training = db.session.get(ExternalTraining, training_id)
-        with pytest.raises(external.RecordError, match="1001 characters"):
-            external.reject(db.session.get(User, hr.id), training, reason, utcnow())
+        with pytest.raises(operations.RecordError, match="1001 characters"):
+            operations.reject(db.session.get(User, hr.id), training, reason, utcnow())
     assert count(app, AuditEvent, AuditEvent.action == "training.reject") == 0
 
 
@@ -281,13 +281,13 @@ def test_a_training_is_credited_once_even_when_reported_twice_at_once(app, learn
                   "started_on": date(YEAR, 1, 5), "ended_on": date(YEAR, 1, 6), "jp": 16.0,
                   "certificate_number": "BKN/9", "tags": []}
         # Two uploads that crossed: the second was stored before the first was verified.
-        first = external.submit(person, fields, "a.pdf", PDF)
+        first = operations.submit(person, fields, "a.pdf", PDF)
         second = ExternalTraining(user_id=person.id, evidence=PDF, evidence_name="b.pdf",
                                   evidence_type="application/pdf", evidence_size=len(PDF), **fields)
         db.session.add(second)
-        external.verify(officer, first, utcnow())
-        with pytest.raises(external.RecordError):
-            external.verify(officer, second, utcnow())
+        operations.verify(officer, first, utcnow())
+        with pytest.raises(operations.RecordError):
+            operations.verify(officer, second, utcnow())
         own_number = db.session.scalar(select(RecordEntry.certificate_number).where(RecordEntry.source == "course"))
     response = report(signed_in(app, NIP), certificate_number=own_number)
     assert response.status_code == 400 and "sudah melaporkan" in response.get_data(as_text=True)

@@ -11,7 +11,7 @@ from flask import (
 from flask_login import current_user
 
 from elearn.access import public, roles_required
-from elearn.certificates import operations
+from elearn.certificates import lookup, operations
 from elearn.certificates.document import certificate_pdf
 from elearn.certificates.forms import RevokeForm
 from elearn.extensions import db, limiter
@@ -24,13 +24,13 @@ bp = Blueprint("certificates", __name__)
 
 @bp.get("/certificates/<path:ident>.pdf")
 def pdf(ident: str):
-    certificate = operations.find(ident)
+    certificate = lookup.find(ident)
     # Someone else's certificate answers like a missing one: numbers are not to be probed.
-    if certificate is None or not operations.may_download(current_user, certificate):
+    if certificate is None or not lookup.may_download(current_user, certificate):
         abort(404)
     if certificate.revoked_at is not None:
         return render_template("certificates/revoked.html", certificate=certificate), 410
-    if operations.awaits_survey(current_user, certificate):
+    if lookup.awaits_survey(current_user, certificate):
         flash(_("Please answer the short course survey first; your certificate is ready right after."), "info")
         return redirect(url_for("evaluation.survey_page", slug=certificate.course.slug))
     body = certificate_pdf(certificate)
@@ -43,11 +43,11 @@ def pdf(ident: str):
 @public
 @limiter.limit("30 per minute")
 def verify(code: str):
-    certificate = operations.by_code(code)
+    certificate = lookup.by_code(code)
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None), 404
     return render_template("certificates/verify.html", certificate=certificate,
-                           masked_nip=operations.masked_nip(certificate.user.nip))
+                           masked_nip=lookup.masked_nip(certificate.user.nip))
 
 
 @bp.get("/hr/certificates")
@@ -76,5 +76,5 @@ def revoke(certificate_id: int):
 
 def _manage_page(q: str, form: RevokeForm, refused: Certificate | None = None):
     """The search and its results; ``refused`` is the certificate whose revocation ``form`` failed."""
-    certificates = operations.search(q) if q else []
+    certificates = lookup.search(q) if q else []
     return render_template("certificates/manage.html", q=q, certificates=certificates, form=form, refused=refused)

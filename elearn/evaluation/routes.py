@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from elearn.access import roles_required
 from elearn.errors import render_error
-from elearn.evaluation import aggregates, follow_up, survey
+from elearn.evaluation import aggregates, follow_up, operations, survey
 from elearn.evaluation.forms import ConfirmForm, FollowUpForm, SurveyForm
 from elearn.extensions import db
 from elearn.i18n import gettext as _
@@ -53,8 +53,8 @@ def survey_page(slug: str):
     form = SurveyForm()
     if form.validate_on_submit():
         try:
-            survey.submit_survey(enrolment, form.ratings(), form.comment.data)
-        except survey.SurveyError as exc:
+            operations.submit_survey(enrolment, form.ratings(), form.comment.data)
+        except operations.SurveyError as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("evaluation.survey_page", slug=slug))
@@ -82,8 +82,8 @@ def follow_up_page(slug: str):
     form = FollowUpForm()
     if form.validate_on_submit():
         try:
-            given = follow_up.submit_follow_up(enrolment, form.applied.data, form.changed.data, local_date(utcnow()))
-        except follow_up.FollowUpError as exc:
+            given = operations.submit_follow_up(enrolment, form.applied.data, form.changed.data, local_date(utcnow()))
+        except operations.FollowUpError as exc:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("evaluation.follow_up_page", slug=slug))
@@ -111,8 +111,8 @@ def confirm(follow_up_id: int):
         flash(" ".join(form.note.errors), "error")
         return redirect(url_for("evaluation.confirmations"))
     try:
-        follow_up.confirm(current_user, given, form.note.data, utcnow())
-    except follow_up.FollowUpError as exc:
+        operations.confirm(current_user, given, form.note.data, utcnow())
+    except operations.FollowUpError as exc:
         flash(str(exc), "info")
     else:
         db.session.commit()

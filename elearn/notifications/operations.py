@@ -1,20 +1,16 @@
-"""Writing notifications and what their reader does with them; each adds to the caller's
+"""Writing notifications and what their reader changes about them; each adds to the caller's
 transaction, so a notification exists exactly when the event it tells of does."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from elearn.extensions import db
 from elearn.models import MailOptOut, Notification, User
+from elearn.notifications.inbox import mail_configured
 from elearn.notifications.kinds import KINDS
-
-
-def mail_configured() -> bool:
-    return bool(current_app.config["SMTP_HOST"])
 
 
 def notify(user: User, kind: str, link: str, now: datetime, key: str | None = None, **params) -> bool:
@@ -69,23 +65,12 @@ def cancel_mail(user: User) -> None:
         Notification.user_id == user.id, Notification.mail_state == "pending").values(mail_state="none"))
 
 
-def unread_count(user_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None)))
-
-
 def mark_read(user: User, now: datetime, notification_id: int | None = None) -> None:
     """Mark one of the person's notifications read, or all of them."""
     query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
     db.session.execute(query.values(read_at=now))
-
-
-def mail_choices(user: User) -> dict[str, bool]:
-    """Each kind, and whether the person receives it by e-mail."""
-    refused = set(db.session.scalars(select(MailOptOut.kind).where(MailOptOut.user_id == user.id)))
-    return {kind: kind not in refused for kind in KINDS}
 
 
 def choose_mail(user: User, wanted: set[str]) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.models import Notification
-from elearn.notifications import operations
+from elearn.notifications import inbox, operations
 from elearn.notifications.kinds import KINDS
 from elearn.notifications.messages import SETTINGS_PATH, words
 from elearn.timeutil import utcnow
@@ -28,7 +28,7 @@ def index():
     ).all()
     shown = [(notification, words(notification)) for notification in notifications[:PER_PAGE]]
     return render_template("notifications/index.html", shown=shown, page=page,
-                           more=len(notifications) > PER_PAGE, mail=operations.mail_configured())
+                           more=len(notifications) > PER_PAGE, mail=inbox.mail_configured())
 
 
 @bp.post("/me/notifications/read")
@@ -58,13 +58,13 @@ def settings():
         db.session.commit()
         flash(_("Your e-mail choices have been saved."), "success")
         return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", choices=operations.mail_choices(current_user),
-                           kinds=KINDS, mail=operations.mail_configured(), email=current_user.email)
+    return render_template("notifications/settings.html", choices=inbox.mail_choices(current_user),
+                           kinds=KINDS, mail=inbox.mail_configured(), email=current_user.email)
 
 
 @bp.app_context_processor
 def unread():
     """The bell's count, asked only by pages that show the bell."""
     def unread_notifications() -> int:
-        return operations.unread_count(current_user.id) if current_user.is_authenticated else 0
+        return inbox.unread_count(current_user.id) if current_user.is_authenticated else 0
     return {"unread_notifications": unread_notifications}

@@ -19,7 +19,7 @@ from elearn.i18n import gettext as _
 from elearn.inputs import plain_int
 from elearn.models import ExternalTraining, User
 from elearn.models.audit import record
-from elearn.records import external
+from elearn.records import operations
 from elearn.records.export import record_csv, record_pdf
 from elearn.records.evidence import EVIDENCE_LIMIT
 from elearn.records.forms import ExternalTrainingForm, RejectionForm
@@ -97,8 +97,8 @@ def report_training():
     if form.validate_on_submit():
         data = form.evidence.data.read(EVIDENCE_LIMIT + 1)
         try:
-            external.submit(current_user, form.training_fields(), form.evidence.data.filename or "", data)
-        except external.RecordError as exc:
+            operations.submit(current_user, form.training_fields(), form.evidence.data.filename or "", data)
+        except operations.RecordError as exc:
             form[exc.field].errors.append(str(exc))
         else:
             db.session.commit()
@@ -111,7 +111,7 @@ def report_training():
 def evidence(training_id: int):
     training = db.session.get(ExternalTraining, training_id)
     # Someone else's evidence answers like a missing one.
-    if training is None or not external.may_see(current_user, training):
+    if training is None or not operations.may_see(current_user, training):
         abort(404)
     return Response(training.evidence, mimetype=training.evidence_type, headers={
         "Content-Disposition": "inline", "Cache-Control": "private", "Content-Security-Policy": "sandbox"})
@@ -147,8 +147,8 @@ def _locked_training(training_id: int) -> ExternalTraining:
 def verify(training_id: int):
     training = _locked_training(training_id)
     try:
-        external.verify(current_user, training, utcnow())
-    except external.RecordError as exc:
+        operations.verify(current_user, training, utcnow())
+    except operations.RecordError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
@@ -166,8 +166,8 @@ def reject(training_id: int):
     if not form.validate_on_submit():
         return _queue("pending", form, refused=training), 400
     try:
-        external.reject(current_user, training, form.reason.data, utcnow())
-    except external.RecordError as exc:
+        operations.reject(current_user, training, form.reason.data, utcnow())
+    except operations.RecordError as exc:
         db.session.rollback()
         if exc.field == "reason":
             form.reason.errors.append(str(exc))

@@ -1,5 +1,5 @@
 """The web editor's pages. Each view checks who may act on which course, calls one operation
-of ``drafts`` and commits; every rule lives in the operations."""
+of ``operations`` and commits; every rule lives in the operations."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from elearn.access import AUTHOR_ROLES, may_edit, roles_required
-from elearn.authoring import drafts
+from elearn.authoring import lookup, operations
 from elearn.authoring.archive import ArchiveError, read_course_zip, write_course_zip
 from elearn.authoring.checking import check, preview
 from elearn.authoring.forms import (
@@ -60,13 +60,13 @@ class Subject:
     @property
     def files(self) -> dict[str, bytes]:
         if self.draft is not None:
-            return drafts.files_of(self.draft)
+            return lookup.files_of(self.draft)
         return {file.path: file.content for file in self.course.files}
 
 
 def _subject(slug: str) -> Subject:
     """404 when there is no such course or draft, 403 when the user may not edit it."""
-    subject = Subject(slug, drafts.course_for(slug), drafts.draft_for(slug))
+    subject = Subject(slug, lookup.course_for(slug), lookup.draft_for(slug))
     if subject.course is None and subject.draft is None:
         abort(404)
     if not may_edit(current_user, subject.course, subject.draft):
@@ -111,8 +111,8 @@ def new_course():
     form = NewCourseForm()
     if form.validate_on_submit():
         try:
-            drafts.create_draft(current_user, form.course_fields(), form.lesson_title.data.strip(), _minutes_per_jp())
-        except drafts.DraftError as exc:
+            operations.create_draft(current_user, form.course_fields(), form.lesson_title.data.strip(), _minutes_per_jp())
+        except operations.DraftError as exc:
             form.id.errors.append(str(exc))
         else:
             db.session.commit()
@@ -129,15 +129,15 @@ def upload():
     if form.validate_on_submit():
         try:
             archive = read_course_zip(form.archive.data.stream)
-            draft = drafts.draft_from_archive(current_user, archive, _minutes_per_jp())
+            draft = operations.draft_from_archive(current_user, archive, _minutes_per_jp())
             slug = draft.slug
             if form.publish.data:
-                drafts.publish(draft, current_user, _minutes_per_jp())
+                operations.publish(draft, current_user, _minutes_per_jp())
         except ArchiveError as exc:
             errors = exc.messages
         except CourseError as exc:
             errors = [str(problem) for problem in exc.problems]
-        except drafts.DraftError as exc:
+        except operations.DraftError as exc:
             errors = [str(exc)]
         else:
             db.session.commit()
@@ -167,7 +167,7 @@ def course(slug: str):
 def start_draft(slug: str):
     subject = _subject(slug)
     if subject.draft is None:
-        drafts.start_draft(current_user, subject.course)
+        operations.start_draft(current_user, subject.course)
         db.session.commit()
     return _to_course(slug)
 
@@ -175,17 +175,17 @@ def start_draft(slug: str):
 @bp.post("/courses/<slug>/discard")
 @roles_required(*AUTHOR_ROLES)
 def discard_draft(slug: str):
-    drafts.discard(_draft(slug), current_user)
+    operations.discard(_draft(slug), current_user)
     db.session.commit()
     flash(_("The draft is discarded."), "success")
-    return redirect(url_for("authoring.course", slug=slug) if drafts.course_for(slug) else url_for("authoring.index"))
+    return redirect(url_for("authoring.course", slug=slug) if lookup.course_for(slug) else url_for("authoring.index"))
 
 
 @bp.route("/courses/<slug>/settings", methods=["GET", "POST"])
 @roles_required(*AUTHOR_ROLES)
 def settings(slug: str):
     draft = _draft(slug)
-    files = drafts.files_of(draft)
+    files = lookup.files_of(draft)
     read = read_course_md(files.get("course.md", b"").decode("utf-8", errors="replace"))
     if read is None:
         flash(_("The front matter of course.md cannot be read as fields: correct it as text first."), "error")
@@ -194,7 +194,7 @@ def settings(slug: str):
     form = SettingsForm(data={**settings_values(meta), "description": description})
     if form.validate_on_submit():
         text = course_md(meta_from_settings(form.course_values(), meta), form.description.data or "")
-        drafts.save_file(draft, "course.md", text)
+        operations.save_file(draft, "course.md", text)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("authoring.settings", slug=slug))
@@ -207,10 +207,10 @@ def settings(slug: str):
 @roles_required(*AUTHOR_ROLES)
 def edit_file(slug: str, path: str):
     draft = _draft(slug)
-    if not drafts.EDITABLE.match(path):
+    if not operations.EDITABLE.match(path):
         flash(_("Only course.md, the lessons and the quiz can be edited as text."), "error")
         return _to_course(slug)
-    files = drafts.files_of(draft)
+    files = lookup.files_of(draft)
     starting = path not in files
     form = FileForm(data={"text": files[path].decode("utf-8", errors="replace") if path in files else _blank(path)})
     shown = None
@@ -218,7 +218,7 @@ def edit_file(slug: str, path: str):
         if "preview" in request.form:
             shown = preview(files, slug, path, form.text.data or "", _minutes_per_jp(), _file_url(slug))
         else:
-            drafts.save_file(draft, path, form.text.data or "")
+            operations.save_file(draft, path, form.text.data or "")
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("authoring.edit_file", slug=slug, path=path))
@@ -244,7 +244,7 @@ def preview_file(slug: str):
     subject = _subject(slug)
     data = request.get_json(silent=True) or {}
     path, text = str(data.get("path", "")), str(data.get("text", ""))
-    if not drafts.EDITABLE.match(path):
+    if not operations.EDITABLE.match(path):
         return jsonify(html="", problems=[])
     shown = preview(subject.files, slug, path, text, _minutes_per_jp(), _file_url(slug))
     return jsonify(html=shown.html, problems=[str(problem) for problem in shown.problems])
@@ -258,7 +258,7 @@ def add_lesson(slug: str):
     if not form.validate_on_submit():
         flash(_("Give the new lesson a title."), "error")
         return _to_course(slug)
-    path = drafts.add_lesson(draft, form.title.data)
+    path = operations.add_lesson(draft, form.title.data)
     db.session.commit()
     return redirect(url_for("authoring.edit_file", slug=slug, path=path))
 
@@ -268,8 +268,8 @@ def add_lesson(slug: str):
 def move_lesson(slug: str, path: str):
     draft = _draft(slug)
     try:
-        drafts.move_lesson(draft, path, -1 if request.form.get("direction") == "up" else 1)
-    except drafts.DraftError as exc:
+        operations.move_lesson(draft, path, -1 if request.form.get("direction") == "up" else 1)
+    except operations.DraftError as exc:
         flash(str(exc), "error")
     else:
         db.session.commit()
@@ -281,8 +281,8 @@ def move_lesson(slug: str, path: str):
 def remove_file(slug: str, path: str):
     draft = _draft(slug)
     try:
-        drafts.remove_file(draft, path)
-    except drafts.DraftError as exc:
+        operations.remove_file(draft, path)
+    except operations.DraftError as exc:
         flash(str(exc), "error")
     else:
         db.session.commit()
@@ -300,8 +300,8 @@ def upload_image(slug: str):
         return _to_course(slug, "#images")
     upload = form.image.data
     try:
-        path = drafts.add_image(draft, upload.filename or "", upload.stream.read(MAX_ASSET_BYTES + 1))
-    except drafts.DraftError as exc:
+        path = operations.add_image(draft, upload.filename or "", upload.stream.read(MAX_ASSET_BYTES + 1))
+    except operations.DraftError as exc:
         flash(str(exc), "error")
     else:
         db.session.commit()
@@ -330,7 +330,7 @@ def download(slug: str):
     for a course never published)."""
     subject = _subject(slug)
     use_draft = subject.draft is not None and (request.args.get("draft") == "1" or subject.course is None)
-    files = drafts.files_of(subject.draft) if use_draft else {f.path: f.content for f in subject.course.files}
+    files = lookup.files_of(subject.draft) if use_draft else {f.path: f.content for f in subject.course.files}
     name = f"{slug}-draft.zip" if use_draft else f"{slug}.zip"
     return Response(write_course_zip(slug, files), mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -342,7 +342,7 @@ def publish(slug: str):
     draft = _draft(slug)
     hidden = PublishForm().hidden.data
     try:
-        result = drafts.publish(draft, current_user, _minutes_per_jp(), listed=not hidden)
+        result = operations.publish(draft, current_user, _minutes_per_jp(), listed=not hidden)
     except CourseError as exc:
         db.session.rollback()
         flash(_("The draft is not published: first fix the %(n)d problems listed below.", n=len(exc.problems)),

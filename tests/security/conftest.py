@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from elearn.authoring import drafts
+from elearn.authoring import operations
 from elearn.extensions import db
 from elearn.models import Course, CourseTrainer, Enrolment, User
 from tests.conftest import PASSWORD, Auth
@@ -57,7 +57,7 @@ def world(app, sample, make_user, make_course):  # noqa: F811
             trainer = stranger_trainer if slug == "kursus-lain" else owner
             db.session.add(CourseTrainer(course_id=course.id, user_id=trainer.id))
         db.session.flush()
-        drafts.start_draft(db.session.get(User, owner.id), courses[sample["slug"]])
+        operations.start_draft(db.session.get(User, owner.id), courses[sample["slug"]])
         # The other learner is enrolled in the essay course (without attempts), not in the first.
         db.session.add(Enrolment(user_id=other.id, course_id=courses["kursus-esai"].id))
         db.session.commit()

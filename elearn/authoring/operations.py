@@ -1,4 +1,4 @@
-"""Drafts: a course folder being edited on the web, and its publication.
+"""Changes to drafts: a course folder being edited on the web, and its publication.
 
 A draft keeps every file as the trainer typed it, valid or not, so that no save loses work;
 the loader says what is wrong after each save, and validity is required only to publish.
@@ -12,11 +12,11 @@ from __future__ import annotations
 import posixpath
 import re
 
-from sqlalchemy import select
 
 from elearn.access import may_edit
 from elearn.authoring.archive import CourseArchive
 from elearn.authoring.filetypes import image_extension
+from elearn.authoring.lookup import course_for, draft_for, files_of
 from elearn.authoring.sources import (
     course_md,
     lesson_order,
@@ -41,18 +41,6 @@ REMOVABLE = re.compile(r"^(quiz\.md|quiz\.gift|\d+-[a-z0-9][a-z0-9-]*\.md|img/[^
 
 class DraftError(ValueError):
     """An action on a draft that cannot be done; the message says why, for the trainer."""
-
-
-def course_for(slug: str) -> Course | None:
-    return db.session.scalar(select(Course).where(Course.slug == slug))
-
-
-def draft_for(slug: str) -> CourseDraft | None:
-    return db.session.scalar(select(CourseDraft).where(CourseDraft.slug == slug))
-
-
-def files_of(draft: CourseDraft) -> dict[str, bytes]:
-    return {file.path: file.content for file in draft.files}
 
 
 def create_draft(actor: User, fields: dict, lesson_title: str, minutes_per_jp: int) -> CourseDraft:

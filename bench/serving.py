@@ -107,7 +107,7 @@ def prepare(url: str, secret: str, folder: Path, scale: float) -> dict:
     from elearn.extensions import db
     from elearn.learn.progress import enrol
     from elearn.models import Certificate, Course, Enrolment, User
-    from elearn.quiz.attempts import start_attempt
+    from elearn.learn.attempts import start_attempt
     from elearn.timeutil import utcnow
     from seed import nip, seed
     from tests.html import csrf_token

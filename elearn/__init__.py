@@ -84,7 +84,6 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.needs import bp as needs_bp
     from elearn.notifications.routes import bp as notifications_bp
     from elearn.offline.routes import bp as offline_bp
-    from elearn.quiz.routes import bp as quiz_bp
     from elearn.records.routes import bp as records_bp
     from elearn.reports import bp as reports_bp
 
@@ -94,7 +93,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(authoring_bp)
-    app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(records_bp)
     app.register_blueprint(assignments_bp)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from elearn.api.tokens import create_token
 from elearn.certificates.issuing import issue_certificate
 from elearn.extensions import db
-from elearn.learn.grading import grade_attempt
+from elearn.questions.grading import grade_attempt
 from elearn.models import (
     AssignedPerson,
     Assignment,
@@ -76,6 +76,9 @@ ACCESS = {
     "learn.lesson": SIGNED_IN,
     "learn.complete": SIGNED_IN,
     "learn.answer_check": SIGNED_IN,
+    "learn.quiz": SIGNED_IN,
+    "learn.quiz_action": SIGNED_IN,
+    "learn.quiz_result": set(),
     # Enrolled learners only (tests/test_offline.py); the sweep has enrolled each role by then.
     "learn.offline_package": SIGNED_IN,
     "learn.sync_actions": SIGNED_IN,
@@ -84,9 +87,6 @@ ACCESS = {
     "offline.page": EVERYONE,
     "offline.quiz_page": EVERYONE,
     "offline.session": EVERYONE,
-    "quiz.quiz": SIGNED_IN,
-    "quiz.quiz_action": SIGNED_IN,
-    "quiz.result": set(),
     "certificates.pdf": STAFF,
     "certificates.verify": EVERYONE,
     "certificates.manage": STAFF,
@@ -170,7 +170,7 @@ ACCESS = {
 BEARER = {"api.completions", "api.person_record", "api.courses"}
 
 # One person's things: to any other signed-in user they answer 404, as if they did not exist.
-OWN = {"quiz.result", "certificates.pdf", "records.evidence", "needs.remove_plan_item", "needs.show_plan",
+OWN = {"learn.quiz_result", "certificates.pdf", "records.evidence", "needs.remove_plan_item", "needs.show_plan",
        "needs.review_plan", "evaluation.confirm", "notifications.open_"}
 
 # A page's script calls these: to someone not signed in they answer 401, not the log-in page.

@@ -129,13 +129,12 @@ def test_course_files_are_served_to_signed_in_users_only(app, client, auth, make
 
 
 def test_quiz_exports_as_gift_that_parses_back_to_the_same_questions(app, runner, make_course):
-    from elearn.courses import gift
-    from elearn.courses.questions import to_data
+    from elearn.questions import gift
 
     make_course()
     result = runner.invoke(args=["courses", "gift", "etika-pelayanan"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         stored = db.session.scalar(select(CourseVersion)).quiz_questions
-    assert [to_data(q) for q in gift.parse(result.output)] == stored
+    assert [q.to_data() for q in gift.parse(result.output)] == stored
     assert runner.invoke(args=["courses", "gift", "tidak-ada"]).exit_code == 1

@@ -16,7 +16,7 @@ from elearn.coursestats.questions import (
 from elearn.extensions import db
 from elearn.learn.progress import complete_lesson, enrol, record_view
 from elearn.models import Course, CourseTrainer, Lesson, User
-from elearn.quiz.attempts import start_attempt, submit_attempt
+from elearn.learn.attempts import start_attempt, submit_attempt
 from elearn.timeutil import utcnow
 from tests.conftest import Auth
 

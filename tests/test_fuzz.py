@@ -23,7 +23,7 @@ from elearn.accounts.roster import (
     validate_units,
 )
 from elearn.courses.frontmatter import Document, check_fields, split
-from elearn.courses.gift import Problem
+from elearn.questions.gift import Problem
 from elearn.courses.loader import COURSE_FIELDS, LESSON_FIELDS, QUIZ_FIELDS
 from elearn.reports.catalogue import COMPLETION_STATUSES
 from elearn.reports.filters import (

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elearn.courses.gift import (
+from elearn.questions.gift import (
     FORMATS,
     Choice,
     Description,

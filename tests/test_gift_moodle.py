@@ -6,13 +6,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from elearn.courses import gift
 from elearn.courses.importer import import_course
 from elearn.courses.loader import load
-from elearn.courses.questions import to_data
 from elearn.extensions import db
-from elearn.learn.grading import GRADERS
 from elearn.models import Course
+from elearn.questions import gift
+from elearn.questions.registry import TYPES
 from tests.coursefiles import course_files
 
 EVERY_CONSTRUCT = Path(__file__).parent / "gift" / "every_construct.gift"
@@ -30,13 +29,13 @@ def questions() -> dict[str, gift.Question]:
 
 
 def grade(question: gift.Question, *typed: str):
-    data = to_data(question)
-    grader = GRADERS[data["kind"]]
+    data = question.to_data()
+    grader = TYPES[data["kind"]]
     return grader.grade(data, grader.read(data, list(typed)))
 
 
 def option_html(question: gift.Question) -> list[str]:
-    return [option.html for option in GRADERS[question.kind].options(to_data(question)).options]
+    return [option.html for option in TYPES[question.kind].options(question.to_data()).options]
 
 
 def test_the_whole_file_parses_into_every_question_type():
@@ -90,7 +89,7 @@ def test_an_escaped_hash_answer_is_a_hash_not_an_empty_heading(questions):
 
 def test_escapes_in_the_question_text_survive_markdown(questions):
     escaped = questions["Escape : { } = ~ #"]
-    assert to_data(escaped)["html"] == "<p>Tanda # dalam jam 08:00 dan 3 = 3 dan ~ 30 menit dan {kurung}.</p>"
+    assert escaped.to_data()["html"] == "<p>Tanda # dalam jam 08:00 dan 3 = 3 dan ~ 30 menit dan {kurung}.</p>"
 
 
 @pytest.mark.parametrize("char", ["#", "=", "~", "{", "}"])
@@ -98,30 +97,30 @@ def test_each_control_character_stays_literal_even_where_markdown_would_read_it(
     # At the start of a line "#" is a heading, "===" a heading underline, "~~~" a code fence,
     # and "{: .x}" an attribute list; escaped in GIFT, each is only text.
     [question] = gift.parse(f"Pilih. {{=\\{char}\\{char}\\{char} x ~lain#\\{char}\\{char}\\{char}}}")
-    data = to_data(question)
+    data = question.to_data()
     assert option_html(question)[0] == f"<p>{char * 3} x</p>"
-    assert GRADERS["multichoice"].grade(data, 1).feedback_html == [f"<p>{char * 3}</p>"]
+    assert TYPES["multichoice"].grade(data, 1).feedback_html == [f"<p>{char * 3}</p>"]
 
 
 def test_escapes_in_code_stay_the_character():
     [question] = gift.parse("[markdown]Tulis `a \\= b \\# c`. {=`\\{x\\}` ~y}")
-    assert to_data(question)["html"] == "<p>Tulis <code>a = b # c</code>.</p>"
+    assert question.to_data()["html"] == "<p>Tulis <code>a = b # c</code>.</p>"
     assert option_html(question)[0] == "<p><code>{x}</code></p>"
 
 
 def test_html_and_entities_as_moodle_exports_them_still_work_in_its_format():
     # Moodle's export escapes every "=" and "#", also inside tags and entities.
     [question] = gift.parse('Lihat <a href\\="https://jdih.go.id">UU</a> ini, it&\\#8217;s. {T}')
-    assert to_data(question)["html"] == '<p>Lihat <a href="https://jdih.go.id">UU</a> ini, it&#8217;s.</p>'
+    assert question.to_data()["html"] == '<p>Lihat <a href="https://jdih.go.id">UU</a> ini, it&#8217;s.</p>'
 
 
 def test_a_link_to_a_part_of_the_page_keeps_its_hash():
     [question] = gift.parse("[markdown]Baca [bagian 2](\\#bagian-2). {T}")
-    assert to_data(question)["html"] == '<p>Baca <a href="#bagian-2">bagian 2</a>.</p>'
+    assert question.to_data()["html"] == '<p>Baca <a href="#bagian-2">bagian 2</a>.</p>'
 
 
 def test_a_line_break_escape_is_a_line_break(questions):
-    assert to_data(questions["Baris baru"])["html"] == "<p>Baris pertama<br>\nBaris kedua</p>"
+    assert questions["Baris baru"].to_data()["html"] == "<p>Baris pertama<br>\nBaris kedua</p>"
 
 
 # --- Numerical answers ----------------------------------------------------------------------
@@ -232,7 +231,7 @@ def test_a_wildcard_in_the_middle_and_special_characters_around_it():
 
 def test_each_part_is_rendered_in_its_own_format(questions):
     marked = questions["Format markdown"]
-    data = to_data(marked)
+    data = marked.to_data()
     assert data["html"] == "<p>Apa arti <strong>cuti besar</strong>?</p>"
     assert option_html(marked) == ["<p>&lt;cuti&gt; tiga bulan</p>", "<p>cuti <em>tahunan</em></p>"]
     general = "<p>Lihat <strong>PP 11/2017</strong>.</p>"
@@ -243,15 +242,15 @@ def test_each_part_is_rendered_in_its_own_format(questions):
 
 def test_html_is_sanitised_not_read_as_markdown(questions):
     html = questions["Format html"]
-    assert to_data(html)["html"] == "<p>Pilih <b>satu</b>.</p>"
+    assert html.to_data()["html"] == "<p>Pilih <b>satu</b>.</p>"
     assert option_html(html) == ["<p>Ini</p>", "<p><strong>Itu</strong></p>"]
     [unsafe] = gift.parse('[html]<p onclick="x()">A<script>alert(1)</script></p>{T}')
-    assert to_data(unsafe)["html"] == "<p>A</p>"
+    assert unsafe.to_data()["html"] == "<p>A</p>"
 
 
 def test_plain_text_is_shown_as_typed(questions):
     plain = questions["Format plain"]
-    assert to_data(plain)["html"] == "<p>Apakah &lt;b&gt; ditampilkan apa adanya?</p>"
+    assert plain.to_data()["html"] == "<p>Apakah &lt;b&gt; ditampilkan apa adanya?</p>"
     assert grade(plain, "false").feedback_html == ["<p>Salah <em>tebal</em></p>"]
     assert grade(plain, "true").feedback_html == ["<p>Benar</p>"]
 

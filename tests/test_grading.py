@@ -1,5 +1,5 @@
 """Grading: pure functions over stored question dicts, so no app. Questions are written in GIFT
-and stored with ``to_data`` exactly as the course importer stores them."""
+and stored with ``Question.to_data`` exactly as the course importer stores them."""
 import dataclasses
 import json
 import random
@@ -8,19 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from elearn.courses import gift
-from elearn.courses.questions import to_data
-from elearn.learn.grading import (
-    GRADERS,
-    AnswerError,
-    Choices,
-    Grade,
-    Matches,
-    Option,
-    TextInput,
-    grade_attempt,
-    score,
-)
+from elearn.questions import gift
+from elearn.questions.answers import AnswerError, Choices, Grade, Matches, Option, TextInput
+from elearn.questions.grading import grade_attempt, score
+from elearn.questions.registry import TYPES
 
 SINGLE = """::nilai-dasar:: Apa kepanjangan nilai dasar ASN "BerAKHLAK"? {
 =Berorientasi Pelayanan, Akuntabel, Kompeten, Harmonis, Loyal, Adaptif, Kolaboratif#Tepat.
@@ -81,16 +72,16 @@ ALL_KINDS = [DESCRIPTION, ESSAY, TRUE_FALSE, SINGLE, MULTIPLE, SHORT, WEIGHTED, 
 
 def question(text: str) -> dict:
     [parsed] = gift.parse(text)
-    return to_data(parsed)
+    return parsed.to_data()
 
 
 def read(q: dict, *raw: str):
-    return GRADERS[q["kind"]].read(q, list(raw))
+    return TYPES[q["kind"]].read(q, list(raw))
 
 
 def answered(q: dict, *raw: str) -> Grade:
     """The grade for what a form posted, as the quiz page will do it."""
-    return GRADERS[q["kind"]].grade(q, read(q, *raw))
+    return TYPES[q["kind"]].grade(q, read(q, *raw))
 
 
 def feedback(grade: Grade) -> str:
@@ -98,12 +89,12 @@ def feedback(grade: Grade) -> str:
 
 
 def options_json(q: dict, order: list[int] | None = None) -> str:
-    shown = GRADERS[q["kind"]].options(q, order)
+    shown = TYPES[q["kind"]].options(q, order)
     return json.dumps(shown, default=dataclasses.asdict)
 
 
 def test_every_question_kind_has_a_grader():
-    assert set(GRADERS) == {
+    assert set(TYPES) == {
         "description", "essay", "truefalse", "multichoice", "shortanswer", "numerical", "matching"
     }
 
@@ -142,7 +133,7 @@ def test_the_answer_is_the_option_index():
 def test_no_choice_scores_zero(raw):
     q = question(SINGLE)
     assert read(q, *raw) is None
-    grade = GRADERS["multichoice"].grade(q, None)
+    grade = TYPES["multichoice"].grade(q, None)
     assert (grade.fraction, grade.correct) == (0.0, False)
     assert feedback(grade).startswith("<p>Nilai dasar ASN")
 
@@ -275,7 +266,7 @@ def test_true_false_answers_are_booleans():
 
 
 def test_true_false_offers_two_options():
-    shown = GRADERS["truefalse"].options(question(TRUE_FALSE), None)
+    shown = TYPES["truefalse"].options(question(TRUE_FALSE), None)
     assert shown == Choices([Option("true", "True"), Option("false", "False")], multiple=False)
 
 
@@ -388,7 +379,7 @@ def test_what_is_not_a_number_is_refused(typed):
 def test_a_blank_number_is_no_answer():
     q = question(DECIMAL)
     assert read(q, "") is None
-    assert GRADERS["numerical"].grade(q, None).fraction == 0.0
+    assert TYPES["numerical"].grade(q, None).fraction == 0.0
 
 
 # --- Matching -------------------------------------------------------------------------------
@@ -432,7 +423,7 @@ def test_matching_offers_every_right_hand_text_and_the_distractor_sorted_once():
         "Pasangkan jabatan dengan jenisnya. {\n=Camat -> Administrator\n=Sekretaris Daerah -> "
         "Pimpinan tinggi\n=Kepala Dinas -> Pimpinan tinggi\n= -> Fungsional\n}"
     )
-    shown = GRADERS["matching"].options(q, None)
+    shown = TYPES["matching"].options(q, None)
     assert shown == Matches(
         lefts=[Option("0", "<p>Camat</p>"), Option("1", "<p>Sekretaris Daerah</p>"),
                Option("2", "<p>Kepala Dinas</p>")],
@@ -442,9 +433,9 @@ def test_matching_offers_every_right_hand_text_and_the_distractor_sorted_once():
 
 def test_matching_choices_follow_the_drawn_order():
     q = question(MATCHING)
-    choices = GRADERS["matching"].options(q, None).choices
+    choices = TYPES["matching"].options(q, None).choices
     assert "Pemeriksaan keuangan negara" in choices
-    shown = GRADERS["matching"].options(q, [3, 2, 1, 0])
+    shown = TYPES["matching"].options(q, [3, 2, 1, 0])
     assert shown.choices == choices[::-1]
 
 
@@ -494,8 +485,8 @@ def test_an_essay_may_be_20000_characters_counting_line_breaks_once():
 def test_a_description_takes_no_answer_and_is_not_scored():
     q = question(DESCRIPTION)
     assert read(q) is None
-    assert GRADERS["description"].options(q, None) is None
-    assert GRADERS["description"].grade(q, None) == Grade(None, [], correct=None)
+    assert TYPES["description"].options(q, None) is None
+    assert TYPES["description"].grade(q, None) == Grade(None, [], correct=None)
     with pytest.raises(AnswerError):
         read(q, "sesuatu")
 
@@ -555,27 +546,27 @@ def test_options_reveal_no_weight_or_feedback(text):
 
 def test_multiple_choice_options_are_ids_and_html_in_the_drawn_order():
     q = question(MULTIPLE)
-    shown = GRADERS["multichoice"].options(q, [2, 0, 3, 1])
+    shown = TYPES["multichoice"].options(q, [2, 0, 3, 1])
     assert shown.multiple is True
     assert [option.id for option in shown.options] == ["2", "0", "3", "1"]
     assert shown.options[0].html == "<p>Menerima gratifikasi dari pemohon layanan</p>"
 
 
 def test_free_answers_get_a_bounded_input():
-    assert GRADERS["shortanswer"].options(question(SHORT), None) == TextInput(2000)
-    assert GRADERS["numerical"].options(question(DECIMAL), None) == TextInput(2000, numeric=True)
-    assert GRADERS["essay"].options(question(ESSAY), None) == TextInput(20_000, multiline=True)
+    assert TYPES["shortanswer"].options(question(SHORT), None) == TextInput(2000)
+    assert TYPES["numerical"].options(question(DECIMAL), None) == TextInput(2000, numeric=True)
+    assert TYPES["essay"].options(question(ESSAY), None) == TextInput(20_000, multiline=True)
 
 
 def test_an_order_that_is_not_a_permutation_is_a_bug():
     with pytest.raises(ValueError):
-        GRADERS["multichoice"].options(question(SINGLE), [0, 0, 1])
+        TYPES["multichoice"].options(question(SINGLE), [0, 0, 1])
 
 
 @pytest.mark.parametrize("text, shuffled", [(SINGLE, "options"), (MATCHING, "choices")])
 def test_a_shuffle_orders_every_option_and_repeats_with_its_seed(text, shuffled):
     q = question(text)
-    grader = GRADERS[q["kind"]]
+    grader = TYPES[q["kind"]]
     order = grader.shuffle_order(q, random.Random(7))
     assert grader.shuffle_order(q, random.Random(7)) == order
     as_written = getattr(grader.options(q, None), shuffled)
@@ -586,20 +577,20 @@ def test_a_shuffle_orders_every_option_and_repeats_with_its_seed(text, shuffled)
 @pytest.mark.parametrize("text", [DESCRIPTION, ESSAY, TRUE_FALSE, SHORT, WEIGHTED])
 def test_questions_without_options_to_shuffle_get_no_order(text):
     q = question(text)
-    assert GRADERS[q["kind"]].shuffle_order(q, random.Random(7)) is None
+    assert TYPES[q["kind"]].shuffle_order(q, random.Random(7)) is None
 
 
 # --- The right answer, for the result page --------------------------------------------------
 
 
 def test_the_right_answers_are_described_without_the_wrong_ones():
-    html = GRADERS["multichoice"].correct_answer_html(question(MULTIPLE))
+    html = TYPES["multichoice"].correct_answer_html(question(MULTIPLE))
     assert "Setia kepada Pancasila" in html and "Menjaga rahasia jabatan" in html
     assert "gratifikasi" not in html and "rapat" not in html
 
 
 def test_the_right_answer_of_each_kind_is_described():
-    describe = {text: GRADERS[question(text)["kind"]].correct_answer_html(question(text))
+    describe = {text: TYPES[question(text)["kind"]].correct_answer_html(question(text))
                 for text in (TRUE_FALSE, SHORT, TOLERANCE, RANGE, MATCHING, ESSAY, DESCRIPTION)}
     assert describe[TRUE_FALSE] == "<p>False</p>"
     assert describe[SHORT] == "<ul><li>Berorientasi Pelayanan</li></ul>"
@@ -612,4 +603,4 @@ def test_the_right_answer_of_each_kind_is_described():
 
 def test_answer_text_in_the_right_answer_is_escaped():
     q = question("Tag untuk huruf tebal dalam HTML adalah ... {=<b>}")
-    assert GRADERS["shortanswer"].correct_answer_html(q) == "<ul><li>&lt;b&gt;</li></ul>"
+    assert TYPES["shortanswer"].correct_answer_html(q) == "<ul><li>&lt;b&gt;</li></ul>"

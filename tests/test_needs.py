@@ -11,7 +11,7 @@ from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import AssignedPerson, Course, DevelopmentPlan, ExternalTraining, TrainingNeed, Unit, User
 from elearn.needs.gaps import gaps, needs_matrix, recommendations
-from elearn.records import external
+from elearn.records import operations as external
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth
 from tests.evidence import PDF

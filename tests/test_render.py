@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from elearn.courses.render import render_markdown
+from elearn.markup import render_markdown
 
 XSS = [
     "<script>alert(1)</script>",

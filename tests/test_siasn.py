@@ -13,7 +13,7 @@ from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import AuditEvent, Certificate, Course, ExternalTraining, RecordEntry, User
-from elearn.records import external
+from elearn.records import operations as external
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth
 from tests.evidence import PDF

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field, replace
 from flask_babel import gettext as _
 
 from elearn.courses.frontmatter import split
-from elearn.courses.gift import Problem
 from elearn.courses.loader import CourseError, LoadedCourse, load
-from elearn.courses.render import render_markdown
+from elearn.markup import render_markdown
+from elearn.questions.gift import Problem
 
 
 @dataclass

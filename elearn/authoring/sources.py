@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from elearn.courses import gift
 from elearn.courses.frontmatter import split
 from elearn.courses.loader import LESSON_FILE
 from elearn.i18n import gettext as _
+from elearn.questions import gift
 
 # The course.md fields the settings form shows; any other field is edited in course.md itself.
 SETTINGS_FIELDS = ("title", "summary", "jp", "competency", "tags", "passing_score", "authors", "organiser")

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from elearn.courses import gift
 from elearn.courses.importer import import_course
 from elearn.courses.loader import (
     CourseError,
@@ -19,9 +18,10 @@ from elearn.courses.loader import (
     load,
     read_folder,
 )
-from elearn.courses.questions import from_data
 from elearn.extensions import db
 from elearn.models import Course
+from elearn.questions import gift
+from elearn.questions.registry import from_data
 
 courses_cli = AppGroup("courses", help="Check and import courses written as Markdown folders.")
 

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from flask_babel import gettext as _
 
-from elearn.courses.gift import Problem
+from elearn.questions.gift import Problem
 
 _FENCE = re.compile(r"^---[ \t]*$")
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from elearn.courses import gift
 from elearn.courses.frontmatter import (
     Document,
     Field,
@@ -27,10 +26,10 @@ from elearn.courses.frontmatter import (
     text,
     text_list,
 )
-from elearn.courses.gift import Problem
-from elearn.courses.questions import to_data
-from elearn.courses.render import render_markdown
+from elearn.markup import render_markdown
 from elearn.models.courses import COMPETENCIES
+from elearn.questions import gift
+from elearn.questions.gift import Problem
 
 COURSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LESSON_FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
@@ -316,7 +315,7 @@ class _Loader:
             questions = self._parse_gift(content, path, 1)
         else:
             return None
-        if not any(q.kind != "description" for q in questions) and not self._has_problems_in(path):
+        if not any(q.scored for q in questions) and not self._has_problems_in(path):
             self.problems.append(Problem(self.source(path), 1, _("The quiz has no question to answer.")))
         settings.setdefault("title", _("Final quiz"))
         settings.setdefault("passing_score", course_meta.get("passing_score", 70))
@@ -341,7 +340,7 @@ class _Loader:
         first_lines: dict[str, int] = {}
         seen: dict[str, int] = {}
         for question in questions:
-            item = to_data(question)
+            item = question.to_data()
             key = item["key"]
             seen[key] = seen.get(key, 0) + 1
             if seen[key] == 1:

@@ -1,9 +1,9 @@
 """Essay answers waiting for a trainer, and grading them.
 
 An attempt with an essay answered waits in status "pending" (see
-:func:`elearn.quiz.attempts.submit_attempt`). Grading an essay settles that question's grade;
+:func:`elearn.learn.attempts.submit_attempt`). Grading an essay settles that question's grade;
 once no question of the attempt is pending any more, the attempt is scored like any other
-(:func:`elearn.learn.grading.score`) and, when it passes, the course completes through the one
+(:func:`elearn.questions.grading.score`) and, when it passes, the course completes through the one
 completion path.
 """
 from __future__ import annotations
@@ -19,11 +19,12 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from elearn.coursestats.access import visible
 from elearn.extensions import db
-from elearn.learn import grading
+from elearn.learn.attempts import questions_of
 from elearn.learn.completion import complete_if_done
 from elearn.models import Course, Enrolment, QuizAttempt, User
 from elearn.models.audit import record
-from elearn.quiz.attempts import questions_of
+from elearn.questions import grading
+from elearn.questions.registry import type_of
 
 ATTEMPTS_PER_PAGE = 50
 COMMENT_LIMIT = 5_000
@@ -46,7 +47,7 @@ class PendingAnswer:
 def essay_question(attempt: QuizAttempt, key: str) -> dict | None:
     """The essay question ``key`` of the attempt's quiz, or None if it has no such essay."""
     question = questions_of(attempt.version).get(key)
-    return question if question and question["kind"] == "essay" else None
+    return question if question and type_of(question).graded_by_trainer else None
 
 
 def is_pending(attempt: QuizAttempt, key: str) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager
 from elearn.coursestats.access import visible
 from elearn.coursestats.questions import QuestionStats, Response, question_stats
 from elearn.extensions import db
-from elearn.learn.grading import GRADERS
+from elearn.questions.registry import type_of
 from elearn.models import Course, Enrolment, Lesson, LessonProgress, QuizAttempt, User
 from elearn.reports.filters import ReportFilters, Sort
 from elearn.reports.queries import completions, course_summary
@@ -132,7 +132,7 @@ def question_analysis(course: Course) -> list[QuestionRow]:
     """Each scored question of the current version's quiz with its statistics, over each
     learner's first fully graded attempt on that version (see :mod:`.questions` for why)."""
     version = course.current_version
-    questions = [q for q in (version.quiz_questions or []) if GRADERS[q["kind"]].scored] if version else []
+    questions = [q for q in (version.quiz_questions or []) if type_of(q).scored] if version else []
     if not questions:
         return []
     graded = (QuizAttempt.version_id == version.id, QuizAttempt.status == "submitted")

@@ -1,1 +1,2 @@
-"""What learners use: the catalogue, course pages, lessons, knowledge checks and course files."""
+"""What learners use: the catalogue, course pages, lessons, knowledge checks, the graded final
+quiz and course files."""

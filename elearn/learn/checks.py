@@ -12,8 +12,9 @@ from flask import render_template
 from sqlalchemy import select
 
 from elearn.extensions import db, insert_once
-from elearn.learn.grading import GRADERS, AnswerError, Grade
 from elearn.models import CheckAnswer, Enrolment, Lesson
+from elearn.questions.answers import AnswerError, Grade
+from elearn.questions.registry import type_of
 from elearn.timeutil import utcnow
 
 _PLACEHOLDER = re.compile(r'<div class="knowledge-check" data-check="([^"]+)"></div>')
@@ -53,23 +54,23 @@ def render_lesson(lesson: Lesson, enrolment: Enrolment) -> str:
         if question is None:
             return ""
         saved = answers.get(question["key"])
-        grader = GRADERS[question["kind"]]
+        question_type = type_of(question)
         return render_template(
-            "learn/check.html", lesson=lesson, question=question, options=grader.options(question),
-            answer=saved.answer if saved else None,
-            grade=grader.grade(question, saved.answer) if saved else None,
+            "learn/check.html", lesson=lesson, question=question, template=question_type.template,
+            options=question_type.options(question), answer=saved.answer if saved else None,
+            grade=question_type.grade(question, saved.answer) if saved else None,
         )
 
     return _PLACEHOLDER.sub(widget, lesson.body_html)
 
 
 def answer(enrolment: Enrolment, lesson: Lesson, question: dict, raw: list[str]) -> CheckResult:
-    grader = GRADERS[question["kind"]]
+    question_type = type_of(question)
     try:
-        value = grader.read(question, raw)
+        value = question_type.read(question, raw)
     except AnswerError as exc:
         return CheckResult(None, str(exc))
-    grade = grader.grade(question, value)
+    grade = question_type.grade(question, value)
     row = _answers(enrolment, lesson).get(question["key"])
     if row is None:
         row = insert_once(

@@ -12,6 +12,7 @@ from flask import request, url_for
 from sqlalchemy import func, select
 
 from elearn.extensions import db
+from elearn.i18n import format_decimal
 from elearn.models import Course, CourseFile, Lesson
 
 PURPOSE_HEADER = "X-Elearn-Purpose"
@@ -59,6 +60,13 @@ def size(course: Course, files: list[tuple[str, int]] | None = None) -> int:
         .where(Lesson.course_id == course.id, Lesson.retired.is_(False)))
     files = _served_files(course) if files is None else files
     return text_bytes + sum(size for _, size in files) + (len(course.active_lessons) + 1) * PAGE_LAYOUT_BYTES
+
+
+def size_label(size: int) -> str:
+    """A download's size as a person reads it: 850 kB, 1.2 MB (in the reader's number format)."""
+    if size < 1_000_000:
+        return f"{format_decimal(max(1, round(size / 1000)))} kB"
+    return f"{format_decimal(round(size / 1_000_000, 1))} MB"
 
 
 def package(course: Course) -> Package:

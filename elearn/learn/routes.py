@@ -1,4 +1,3 @@
-
 from flask import (
     Blueprint,
     Response,
@@ -19,10 +18,22 @@ from elearn.courses.competencies import COMPETENCY_LABELS
 from elearn.courses.files import FILE_POLICY, mimetype_of
 from elearn.courses.outline import outlines
 from elearn.extensions import db
-from elearn.i18n import format_decimal, gettext as _
+from elearn.i18n import gettext as _
 from elearn.learn import checks, offline, sync
-from elearn.learn.completion import complete_if_done
-from elearn.learn.lookup import course_or_404, enrolment_or_redirect, visible
+from elearn.learn.attempts import (
+    QuizError,
+    attempt_of,
+    attempts_left,
+    is_late,
+    open_attempt,
+    result_rows,
+    save_answers,
+    shown_questions,
+    start_attempt,
+    submit_attempt,
+)
+from elearn.learn.completion import complete_if_done, passed_attempt
+from elearn.learn.lookup import course_or_404, enrolment_or_redirect, lesson_or_404, quiz_or_404, visible
 from elearn.learn.progress import (
     complete_lesson,
     course_progress,
@@ -30,37 +41,18 @@ from elearn.learn.progress import (
     enrolment_of,
     record_view,
 )
-from elearn.models import Course, CourseFile, Enrolment, Lesson
+from elearn.models import Certificate, Course, CourseFile, Enrolment
 from elearn.models.courses import COMPETENCIES
+from elearn.questions.answers import posted_values
 from elearn.timeutil import utcnow
 
 bp = Blueprint("learn", __name__)
 
 
-def posted_values(answer) -> set[str]:
-    """A stored answer as the form values that would post it, to check the right inputs again."""
-    if answer is None:
-        return set()
-    if isinstance(answer, bool):
-        return {"true" if answer else "false"}
-    if isinstance(answer, dict):
-        return {f"{left}:{right}" for left, right in answer.items()}
-    if isinstance(answer, list):
-        return {str(value) for value in answer}
-    return {str(answer)}
-
-
-def size_label(size: int) -> str:
-    """A download's size as a person reads it: 850 kB, 1.2 MB (in the reader's number format)."""
-    if size < 1_000_000:
-        return f"{format_decimal(max(1, round(size / 1000)))} kB"
-    return f"{format_decimal(round(size / 1_000_000, 1))} MB"
-
-
 @bp.app_context_processor
 def template_helpers():
     return {"competency_label": lambda code: COMPETENCY_LABELS.get(code, code), "posted_values": posted_values,
-            "size_label": size_label}
+            "size_label": offline.size_label}
 
 
 @bp.get("/courses")
@@ -111,15 +103,10 @@ def enroll(slug: str):
     return redirect(url_for("learn.lesson", slug=slug, lesson_slug=next_lesson.slug))
 
 
-def _lesson(course: Course, lesson_slug: str) -> Lesson:
-    lesson = next((lesson for lesson in course.active_lessons if lesson.slug == lesson_slug), None)
-    return lesson or abort(404)
-
-
 @bp.get("/courses/<slug>/lessons/<lesson_slug>")
 def lesson(slug: str, lesson_slug: str):
     course = course_or_404(slug)
-    lesson = _lesson(course, lesson_slug)
+    lesson = lesson_or_404(course, lesson_slug)
     enrolment = enrolment_or_redirect(course)
     copy = offline.is_offline_copy()
     if not copy:
@@ -140,7 +127,7 @@ def lesson(slug: str, lesson_slug: str):
 @bp.post("/courses/<slug>/lessons/<lesson_slug>/complete")
 def complete(slug: str, lesson_slug: str):
     course = course_or_404(slug)
-    lesson = _lesson(course, lesson_slug)
+    lesson = lesson_or_404(course, lesson_slug)
     enrolment = enrolment_or_redirect(course)
     now = utcnow()
     complete_lesson(enrolment, lesson, now)
@@ -152,7 +139,7 @@ def complete(slug: str, lesson_slug: str):
     next_lesson = course_progress(enrolment, course.active_lessons).next_lesson
     if next_lesson is not None:
         return redirect(url_for("learn.lesson", slug=slug, lesson_slug=next_lesson.slug))
-    return redirect(url_for("quiz.quiz", slug=slug) if course.current_version.quiz_questions
+    return redirect(url_for("learn.quiz", slug=slug) if course.current_version.quiz_questions
                     else url_for("learn.course", slug=slug))
 
 
@@ -160,7 +147,7 @@ def complete(slug: str, lesson_slug: str):
 def answer_check(slug: str, lesson_slug: str, key: str):
     """Answer a knowledge check: a JSON reply for the page's script, or back to the lesson."""
     course = course_or_404(slug)
-    lesson = _lesson(course, lesson_slug)
+    lesson = lesson_or_404(course, lesson_slug)
     enrolment = enrolment_or_redirect(course)
     question = checks.find(lesson, key) or abort(404)
     result = checks.answer(enrolment, lesson, question, request.form.getlist("answer"))
@@ -170,6 +157,77 @@ def answer_check(slug: str, lesson_slug: str, key: str):
     if result.error:
         flash(result.error, "error")
     return redirect(url_for("learn.lesson", slug=slug, lesson_slug=lesson.slug) + f"#check-{key}")
+
+
+@bp.get("/courses/<slug>/quiz")
+def quiz(slug: str):
+    course, enrolment = quiz_or_404(slug)
+    now = utcnow()
+    attempt = open_attempt(enrolment)
+    if attempt is not None and is_late(attempt, now):
+        submit_attempt(attempt, None, now)
+        db.session.commit()
+        flash(_("The time was up: your attempt was graded on the answers saved in time."), "info")
+        return redirect(url_for("learn.quiz_result", slug=slug, number=attempt.number))
+    return render_template(
+        "learn/quiz.html", course=course, enrolment=enrolment, attempt=attempt,
+        settings=course.current_version.quiz_settings, attempts_left=attempts_left(enrolment),
+        questions=shown_questions(attempt) if attempt else [], passed=passed_attempt(enrolment),
+        progress=course_progress(enrolment, course.active_lessons),
+    )
+
+
+@bp.post("/courses/<slug>/quiz")
+def quiz_action(slug: str):
+    _course, enrolment = quiz_or_404(slug)
+    now = utcnow()
+    action = request.form.get("action")
+    try:
+        if action == "start":
+            start_attempt(enrolment, now)
+            db.session.commit()
+            return redirect(url_for("learn.quiz", slug=slug))
+        attempt = open_attempt(enrolment)
+        if attempt is None:
+            last = enrolment.attempts[-1] if enrolment.attempts else None
+            if last is not None and action == "submit":
+                # A replayed or double-clicked submit: the attempt was graded once already.
+                return redirect(url_for("learn.quiz_result", slug=slug, number=last.number))
+            raise QuizError(_("There is no open attempt. Start the quiz first."))
+        if action == "save":
+            errors = save_answers(attempt, request.form, now)
+            db.session.commit()
+            if request.accept_mimetypes.best == "application/json":
+                return jsonify(saved=True, errors=errors)
+            flash(_("Your answers have been saved."), "success")
+            return redirect(url_for("learn.quiz", slug=slug))
+        if action == "submit":
+            late = is_late(attempt, now)
+            submit_attempt(attempt, request.form, now)
+            db.session.commit()
+            if late:
+                flash(_("The time was up: your attempt was graded on the answers saved in time."), "info")
+            return redirect(url_for("learn.quiz_result", slug=slug, number=attempt.number))
+    except QuizError as exc:
+        db.session.rollback()
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(saved=False, error=str(exc)), 409
+        flash(str(exc), "error")
+        return redirect(url_for("learn.quiz", slug=slug))
+    abort(400)
+
+
+@bp.get("/courses/<slug>/quiz/attempts/<int:number>")
+def quiz_result(slug: str, number: int):
+    course, enrolment = quiz_or_404(slug)
+    attempt = attempt_of(enrolment, number) or abort(404)
+    if attempt.status == "open":
+        return redirect(url_for("learn.quiz", slug=slug))
+    certificate = (db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment.id))
+                   if enrolment.completed_at else None)
+    return render_template("learn/quiz_result.html", course=course, enrolment=enrolment, attempt=attempt,
+                           rows=result_rows(attempt), settings=attempt.version.quiz_settings,
+                           attempts_left=attempts_left(enrolment), certificate=certificate)
 
 
 @bp.get("/courses/<slug>/files/<path:path>")

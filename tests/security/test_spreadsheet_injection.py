@@ -22,7 +22,7 @@ from elearn.models import (
     Unit,
     User,
 )
-from elearn.records import external
+from elearn.records import operations as external
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import PASSWORD
 from tests.coursefiles import course_files

@@ -1,7 +1,9 @@
 """Moodle's GIFT question format: our parser and writer. Pure Python: no Flask app, no database.
 
-The package follows the grammar: :mod:`.lexing` (escapes, comments, blocks and spans that
-know their lines), :mod:`.types` (the questions as data), :mod:`.parser` and :mod:`.writer`.
+The modules follow the grammar: :mod:`elearn.questions.lexing` (escapes, comments, blocks and
+spans that know their lines), the question types (the questions as data, one class per type,
+each reading and writing its own answer block), :mod:`elearn.questions.parser` and
+:mod:`elearn.questions.writer`. This module is what the rest of the application uses of them.
 
 The parser reads what Moodle's importer reads, but where Moodle quietly guesses (a weight it
 cannot read becomes 0%, a second ``=`` in a single-choice question also gets full marks) it
@@ -36,28 +38,21 @@ Decisions where GIFT leaves room:
 - ``$CATEGORY:`` lines count at the start of a block (before any question text); a category
   stays in force until the next one, so once set it cannot be unset.
 """
-from elearn.courses.gift.parser import parse
-from elearn.courses.gift.types import (
-    FORMATS,
-    TYPES,
-    Choice,
-    Description,
-    Essay,
-    GiftError,
-    Matching,
-    MultipleChoice,
-    Numerical,
-    NumericAnswer,
-    Problem,
-    Question,
-    ShortAnswer,
-    TrueFalse,
-)
-from elearn.courses.gift.writer import write
+from elearn.questions.choices import Choice
+from elearn.questions.description import Description
+from elearn.questions.essay import Essay
+from elearn.questions.lexing import FORMATS, GiftError, Problem
+from elearn.questions.matching import Matching
+from elearn.questions.multichoice import MultipleChoice
+from elearn.questions.numerical import Numerical, NumericAnswer
+from elearn.questions.parser import parse
+from elearn.questions.question import Question
+from elearn.questions.shortanswer import ShortAnswer
+from elearn.questions.truefalse import TrueFalse
+from elearn.questions.writer import write
 
 __all__ = [
     "FORMATS",
-    "TYPES",
     "Choice",
     "Description",
     "Essay",

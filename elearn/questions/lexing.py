@@ -1,19 +1,19 @@
 """The lexical layer of GIFT: escapes, comment lines, blocks of lines, and spans that remember
-where they are, so that every problem can name its line."""
+where they are, so that every :class:`Problem` can name its line; and the text formats GIFT
+knows, which every text a learner sees has."""
 from __future__ import annotations
 
 import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
 from decimal import Decimal
+from itertools import accumulate
 from typing import NamedTuple
 
 from flask_babel import gettext as _
 
-from elearn.courses.gift.types import FORMATS, Problem
-
+FORMATS = ("moodle", "html", "markdown", "plain")
 CATEGORY = "$CATEGORY:"
 # What GIFT lets a backslash protect; "\\n" is a newline. Other backslashes are kept as typed
 # (so a short answer's "\*" still reaches the grader as a literal star).
@@ -23,6 +23,26 @@ _FORMAT_MARKER = re.compile(r"\[([A-Za-z]+)\]")
 _PERCENT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 Line = tuple[int, str]  # (line number in the source, text)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a GIFT text, in words an author can act on."""
+
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+class GiftError(ValueError):
+    """Everything wrong with a GIFT text, each problem with its line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
 
 
 def unescape(raw: str) -> str:
@@ -196,7 +216,6 @@ def weighted(answer: Answer, problems: Problems) -> tuple[float, Span] | None:
         return None
     # Exact decimal shift, then one rounding: the writer relies on this to round-trip weights.
     return float(percent.scaleb(-2)), span.after(closing + 1)
-
 
 
 class Problems:

@@ -1,4 +1,5 @@
-"""Quiz attempts: start, save as you go, submit once, grade against the attempt's version.
+"""The graded final quiz of a course: attempts start, save as you go, submit once, and are
+graded against the attempt's version.
 
 Late submissions: the server allows ``GRACE`` after the deadline for the request to arrive;
 later than that, the attempt is graded on the answers saved before the deadline and what the
@@ -16,8 +17,10 @@ from werkzeug.datastructures import MultiDict
 
 from elearn.extensions import db
 from elearn.learn.completion import complete_if_done, passed_attempt
-from elearn.learn.grading import GRADERS, AnswerError, grade_attempt
 from elearn.models import CourseVersion, Enrolment, QuizAttempt
+from elearn.questions.answers import AnswerError, Grade
+from elearn.questions.grading import grade_attempt
+from elearn.questions.registry import type_of
 
 GRACE = timedelta(seconds=30)
 _random = random.SystemRandom()
@@ -66,7 +69,7 @@ def start_attempt(enrolment: Enrolment, now: datetime, rng: random.Random = _ran
     orders = {}
     if settings.get("shuffle"):
         rng.shuffle(keys)
-        orders = {q["key"]: GRADERS[q["kind"]].shuffle_order(q, rng) for q in questions}
+        orders = {q["key"]: type_of(q).shuffle_order(q, rng) for q in questions}
     attempt = QuizAttempt(
         enrolment_id=enrolment.id,
         version_id=version.id,
@@ -94,10 +97,10 @@ def read_answers(attempt: QuizAttempt, form: MultiDict) -> tuple[dict, dict[str,
     answers, errors = dict(attempt.answers), {}
     for key in attempt.layout["keys"]:
         question = questions[key]
-        if question["kind"] == "description" or field_name(key) + "-shown" not in form:
+        if not type_of(question).answerable or field_name(key) + "-shown" not in form:
             continue
         try:
-            answers[key] = GRADERS[question["kind"]].read(question, form.getlist(field_name(key)))
+            answers[key] = type_of(question).read(question, form.getlist(field_name(key)))
         except AnswerError as exc:
             errors[key] = str(exc)
     return answers, errors
@@ -146,3 +149,39 @@ def attempt_of(enrolment: Enrolment, number: int) -> QuizAttempt | None:
     return db.session.scalar(
         select(QuizAttempt).where(QuizAttempt.enrolment_id == enrolment.id, QuizAttempt.number == number)
     )
+
+
+def shown_questions(attempt: QuizAttempt) -> list[dict]:
+    """The questions of an open attempt as the learner sees them: no answer, no weight."""
+    questions = questions_of(attempt.version)
+    shown = []
+    for key in attempt.layout["keys"]:
+        question = questions[key]
+        question_type = type_of(question)
+        shown.append({
+            "key": key,
+            "name": field_name(key),
+            "answerable": question_type.answerable,
+            "template": question_type.template,
+            "html": question["html"],
+            "html_after": question["html_after"],
+            "options": question_type.options(question, attempt.layout["orders"].get(key)),
+            "answer": attempt.answers.get(key),
+        })
+    return shown
+
+
+def result_rows(attempt: QuizAttempt) -> list[dict]:
+    """Each question of a submitted attempt with its grade, and the right answer when the
+    course lets learners see it."""
+    questions = questions_of(attempt.version)
+    show_answers = (attempt.version.quiz_settings or {}).get("show_answers", False)
+    return [
+        {
+            "question": questions[key],
+            "grade": Grade.from_data(attempt.grades[key]) if key in (attempt.grades or {}) else None,
+            "correct_html": type_of(questions[key]).correct_answer_html(questions[key])
+            if show_answers else None,
+        }
+        for key in attempt.layout["keys"]
+    ]

@@ -1,14 +1,20 @@
-"""Reading GIFT text into questions, reporting every problem with its line at once."""
+"""Reading GIFT text into questions, reporting every problem with its line at once.
+
+The frame of a question is read here (category, title, format, answer block, general
+feedback), and the type told from the shape of its answer block; each type reads its own
+answer block (``from_gift``)."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import gettext as _
 
-from elearn.courses.gift.lexing import (
+from elearn.questions.description import Description
+from elearn.questions.essay import Essay
+from elearn.questions.lexing import (
     CATEGORY,
-    Answer,
     Block,
+    GiftError,
     Line,
     Problems,
     Span,
@@ -16,24 +22,13 @@ from elearn.courses.gift.lexing import (
     cut,
     formatted_of,
     split_answers,
-    weighted,
 )
-from elearn.courses.gift.numeric import numerical
-from elearn.courses.gift.types import (
-    Choice,
-    Description,
-    Essay,
-    GiftError,
-    Matching,
-    MultipleChoice,
-    Question,
-    ShortAnswer,
-    TrueFalse,
-)
-
-_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-# 0.1 percentage points: enough for 3 × 33.33333%, too little to hide a real mistake.
-_WEIGHT_SUM_TOLERANCE = 0.001
+from elearn.questions.matching import Matching
+from elearn.questions.multichoice import MultipleChoice
+from elearn.questions.numerical import Numerical
+from elearn.questions.question import Question
+from elearn.questions.shortanswer import ShortAnswer
+from elearn.questions.truefalse import TrueFalse
 
 
 def parse(text: str, source: str = "<gift>", first_line: int = 1) -> list[Question]:
@@ -166,10 +161,10 @@ def _typed_question(
     if not body.raw:
         return Essay(**common)
     if body.raw.startswith("#"):
-        return numerical(body.after(1), at, common, problems)
+        return Numerical.from_gift(body.after(1), at, common, problems)
     word, _feedback = cut(body, "#")
-    if word.strip().raw.upper() in _TRUE_FALSE:
-        return _true_false(body, common)
+    if word.strip().raw.upper() in TrueFalse.WORDS:
+        return TrueFalse.from_gift(body, common)
     before, answers = split_answers(body)
     if before.raw.strip() or not answers:
         problems.add(
@@ -181,119 +176,8 @@ def _typed_question(
         )
         return None
     if any(answer.marker == "~" for answer in answers):
-        return _multiple_choice(answers, at, common, problems)
+        return MultipleChoice.from_gift(answers, at, common, problems)
     # Only before a "#": a short answer's feedback may well contain "->".
     if any("->" in cut(answer.span, "#")[0].raw for answer in answers):
-        return _matching(answers, at, common, problems)
-    return _short_answer(answers, at, common, problems)
-
-
-def _true_false(body: Span, common: dict[str, Any]) -> TrueFalse:
-    word, feedback = cut(body, "#")
-    wrong, right = cut(feedback, "#") if feedback else (None, None)
-    wrong_format, wrong_text = formatted_of(wrong, common["text_format"])
-    right_format, right_text = formatted_of(right, common["text_format"])
-    return TrueFalse(
-        correct=_TRUE_FALSE[word.strip().raw.upper()],
-        feedback_wrong=wrong_text,
-        feedback_right=right_text,
-        feedback_wrong_format=wrong_format,
-        feedback_right_format=right_format,
-        **common,
-    )
-
-
-def _multiple_choice(
-    answers: list[Answer], at: int, common: dict[str, Any], problems: Problems
-) -> MultipleChoice | None:
-    choices = _choices(answers, common["text_format"], problems)
-    if choices is None:
-        return None
-    correct = [answer for answer in answers if answer.marker == "="]
-    if len(choices) < 2:
-        problems.add(at, _("A multiple-choice question needs at least two choices."))
-    elif not correct:
-        _check_weights_add_up(choices, at, problems)
-    elif len(correct) > 1:
-        problems.add(
-            correct[1].line,
-            _(
-                "Several answers are marked correct with '='; a single-choice question has one. "
-                "For several right answers, give each a weight such as %(example)s instead.",
-                example="~%50%",
-            ),
-        )
-    elif not any(choice.fraction == 1.0 for choice in choices):
-        problems.add(at, _("No answer is marked fully correct."))
-    return MultipleChoice(answers=choices, multiple=not correct, **common)
-
-
-def _check_weights_add_up(choices: list[Choice], at: int, problems: Problems) -> None:
-    total = sum(choice.fraction for choice in choices if choice.fraction > 0)
-    if total == 0:
-        problems.add(at, _("No answer is marked correct: mark the right answer with '='."))
-    elif abs(total - 1) > _WEIGHT_SUM_TOLERANCE:
-        problems.add(
-            at,
-            _(
-                "The positive weights add up to %(total)s%%; with several right answers "
-                "they must add up to 100%%.",
-                total=f"{total * 100:.6g}",
-            ),
-        )
-
-
-def _short_answer(
-    answers: list[Answer], at: int, common: dict[str, Any], problems: Problems
-) -> ShortAnswer | None:
-    choices = _choices(answers, common["text_format"], problems)
-    if choices is None:
-        return None
-    if not any(choice.fraction == 1.0 for choice in choices):
-        problems.add(at, _("No answer is marked fully correct."))
-    return ShortAnswer(answers=choices, **common)
-
-
-def _choices(answers: list[Answer], default: str, problems: Problems) -> list[Choice] | None:
-    """All answers as choices, or None if any of them is wrong (each wrong one is reported)."""
-    choices = []
-    for answer in answers:
-        read = weighted(answer, problems)
-        if read is None:
-            continue
-        fraction, rest = read
-        text, feedback = cut(rest, "#")
-        text_format, value = text.formatted(default)
-        feedback_format, feedback_text = formatted_of(feedback, default)
-        if value:
-            choices.append(Choice(value, fraction, feedback_text, text_format, feedback_format))
-        else:
-            problems.add(answer.line, _("An answer is empty."))
-    return choices if len(choices) == len(answers) else None
-
-
-def _matching(
-    answers: list[Answer], at: int, common: dict[str, Any], problems: Problems
-) -> Matching:
-    found_before = len(problems)
-    pairs: list[tuple[str, str]] = []
-    formats: list[str] = []
-    distractors: list[str] = []
-    for answer in answers:
-        arrow = answer.span.raw.find("->")
-        if arrow < 0:
-            problems.add(answer.line, _("This matching pair has no '->' between question and answer."))
-            continue
-        left, right = answer.span.split(answer.span.start + arrow, 2)
-        left_format, left_text = left.formatted(common["text_format"])
-        if not right.value():
-            problems.add(answer.line, _("An answer is empty."))
-        elif left_text:
-            pairs.append((left_text, right.value()))
-            formats.append(left_format)
-        else:
-            distractors.append(right.value())
-    if len(problems) == found_before and len(pairs) < 2:
-        problems.add(at, _("A matching question needs at least two pairs 'question -> answer'."))
-    left_formats = formats if any(formats) else []
-    return Matching(pairs=pairs, distractors=distractors, left_formats=left_formats, **common)
+        return Matching.from_gift(answers, at, common, problems)
+    return ShortAnswer.from_gift(answers, at, common, problems)

@@ -1,15 +1,13 @@
-"""Questions as stored data: GIFT questions to JSON-ready dicts and back, with their text
-rendered by the one sanitising renderer in the format GIFT gave each part."""
+"""A question's texts as safe HTML: each part rendered by the one sanitising renderer in the
+format GIFT gave it."""
 from __future__ import annotations
 
-import dataclasses
 import re
 from functools import lru_cache
 from html import escape
 from typing import Any
 
-from elearn.courses import gift
-from elearn.courses.render import render_markdown, sanitise_html, typed
+from elearn.markup import render_markdown, sanitise_html, typed
 
 # Where GIFT's control characters would be Markdown syntax: "#" opening a heading (after any
 # list or quote markers), a line of "=" under a heading, "~~~" opening code, the braces of an
@@ -53,36 +51,3 @@ def render_text(text: str, text_format: str) -> str:
 def part_html(question: dict[str, Any], text: str, text_format: str | None) -> str:
     """An answer's or a feedback's HTML: in its own format, or else in the question's."""
     return render_text(text, text_format or question["text_format"])
-
-
-def to_data(question: gift.Question) -> dict[str, Any]:
-    """Everything needed to show and grade the question later, keyed by its stable identity."""
-    data = dataclasses.asdict(question)
-    data.pop("line")
-    data["kind"] = question.kind
-    data["key"] = question.key
-    data["html"] = render_text(question.text, question.text_format)
-    data["html_after"] = render_text(question.text_after, question.text_format)
-    data["general_feedback_html"] = part_html(
-        data, question.general_feedback, question.general_feedback_format
-    )
-    return data
-
-
-def from_data(data: dict[str, Any]) -> gift.Question:
-    cls = gift.TYPES[data["kind"]]
-    names = {f.name for f in dataclasses.fields(cls) if f.init and f.name != "line"}
-    values = {name: data[name] for name in names if name in data}
-    if "answers" in values and cls is gift.Numerical:
-        values["answers"] = [_numeric(a) for a in values["answers"]]
-    elif "answers" in values:
-        values["answers"] = [gift.Choice(**a) for a in values["answers"]]
-    if "pairs" in values:
-        values["pairs"] = [tuple(pair) for pair in values["pairs"]]
-    return cls(**values)
-
-
-def _numeric(answer: dict[str, Any]) -> gift.NumericAnswer:
-    if answer.get("bounds") is not None:
-        answer = {**answer, "bounds": tuple(answer["bounds"])}
-    return gift.NumericAnswer(**answer)

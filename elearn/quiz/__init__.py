@@ -1,1 +1,0 @@
-"""The graded final quiz of a course."""

@@ -81,7 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.health.routes import bp as health_bp
     from elearn.home.routes import bp as home_bp
     from elearn.learn.routes import bp as learn_bp
-    from elearn.needs import bp as needs_bp
+    from elearn.needs.routes import bp as needs_bp
     from elearn.notifications.routes import bp as notifications_bp
     from elearn.offline.routes import bp as offline_bp
     from elearn.records.routes import bp as records_bp

@@ -10,6 +10,7 @@ from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import AssignedPerson, Course, DevelopmentPlan, ExternalTraining, TrainingNeed, Unit, User
+from elearn.needs import operations
 from elearn.needs.gaps import gaps, needs_matrix, recommendations
 from elearn.records import operations as external
 from elearn.timeutil import local_date, utcnow
@@ -198,3 +199,31 @@ def test_a_forged_unit_in_the_one_step_assignment_is_a_400(app, city, unit_id):
     response = client.post("/hr/needs/matrix/assign", data={
         "unit_id": unit_id, "course_id": city["course_id"], "tag": "berakhlak", "csrf_token": token})
     assert response.status_code == 400
+
+
+def test_the_plan_operations_keep_a_sent_plan_as_it_was_sent(app, city):
+    """The rules live in the operations: called directly, a sent plan takes no item, loses none,
+    is not sent twice, and only a sent plan can be reviewed."""
+    with app.test_request_context("/?lang=en"):
+        nurse = people(app, NURSE)[0]
+        hr = db.session.scalar(select(User).where(User.email == "bkpsdm@pemko.example.go.id"))
+        year = local_date(utcnow()).year
+        with pytest.raises(operations.NeedsError, match="at least one"):
+            operations.submit_plan(nurse, None, year, utcnow())
+        item = {"competency": "  Pengadaan   barang ", "course_id": None, "activity": "Bimtek", "timing": "Maret",
+                "indicator": "Paket tepat waktu"}
+        plan = operations.add_plan_item(nurse, year, None, utcnow(), **item)
+        db.session.flush()
+        assert [i.competency for i in plan.items] == ["Pengadaan barang"]
+        with pytest.raises(operations.NeedsError, match="sent for approval"):
+            operations.review_plan(hr, plan, True, None, utcnow())
+        assert operations.submit_plan(nurse, plan, year, utcnow()) is True
+        assert operations.submit_plan(nurse, plan, year, utcnow()) is False
+        with pytest.raises(operations.NeedsError, match="can no longer be changed"):
+            operations.add_plan_item(nurse, year, plan, utcnow(), **item)
+        with pytest.raises(operations.NeedsError, match="can no longer be changed"):
+            operations.remove_plan_item(plan.items[0])
+        db.session.flush()
+        assert (plan.status, len(plan.items)) == ("submitted", 1)
+        operations.review_plan(hr, plan, False, "  Tambahkan target  ", utcnow())
+        assert (plan.status, plan.note, plan.approved_by_id) == ("returned", "Tambahkan target", None)

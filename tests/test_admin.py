@@ -3,6 +3,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from elearn.accounts import operations
 from elearn.extensions import db
 from elearn.models import AuditEvent, Unit, User
 from tests.html import csrf_token
@@ -235,3 +236,22 @@ def test_audit_log_is_for_admins_and_lists_actions(app, client, auth, make_user)
     _post(client, f"/admin/users/{learner.id}/reset-password")
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "user.reset_password" in html and "Admin Kota" in html
+
+
+def test_the_account_rules_hold_for_every_caller_not_only_the_pages(app, make_user):
+    """The rules are the operations': a caller other than the admin pages (a command, a future
+    page) cannot take an administrator's own role, give roles as HR, or manage an admin as HR."""
+    admin = make_user(roles=("admin",), email="admin2@pemko.example.go.id")
+    hr = make_user(roles=("hr",), email="hr2@pemko.example.go.id")
+    with app.test_request_context("/?lang=en"):
+        admin, hr = db.session.get(User, admin.id), db.session.get(User, hr.id)
+        with pytest.raises(operations.AccountError, match="your own administrator role"):
+            operations.edit_account(admin, admin, ["learner", "hr"], name=admin.name)
+        db.session.rollback()
+        assert db.session.get(User, admin.id).roles == {"admin"}
+        made = operations.create_user(hr, name="Dewi Lestari", email="dewi@pemko.example.go.id", roles=["admin"])
+        assert made.roles == {"learner"}
+        operations.edit_account(hr, made, ["admin"], name="Dewi Lestari, S.Kom.")
+        assert (made.name, made.roles) == ("Dewi Lestari, S.Kom.", {"learner"})
+        assert not operations.may_manage(hr, admin)
+        assert operations.may_manage(admin, hr) and operations.may_manage(hr, made)

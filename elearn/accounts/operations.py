@@ -1,4 +1,4 @@
-"""Changes to accounts. Each adds to the caller's transaction and writes an audit event;
+"""Changes to accounts and to the unit tree, with the rules that allow them. Each adds to the caller's transaction and writes an audit event;
 the view or command that calls it commits once."""
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from elearn.accounts import lockout, passwords, sessions
 from elearn.accounts.nip import normalise
 from elearn.extensions import db
-from elearn.models import User
+from elearn.models import Unit, User
 from elearn.models.audit import record
+from elearn.models.units import subtree_ids
 from elearn.notifications.operations import cancel_mail
 from elearn.timeutil import utcnow
 
@@ -22,6 +23,10 @@ _DUMMY_HASH_CACHE: dict[str, str] = {}
 
 
 class AccountError(ValueError):
+    pass
+
+
+class UnitError(ValueError):
     pass
 
 
@@ -89,8 +94,18 @@ def check_unique(nip: str | None, email: str | None, exclude: User | None = None
             raise AccountError(message)
 
 
+def may_manage(actor: User, user: User) -> bool:
+    """HR manages every account but administrators'; administrators manage all."""
+    return actor.has_role("admin") or not user.has_role("admin")
+
+
 def create_user(actor: User | None, *, name: str, roles=("learner",), password: str | None = None,
                 **fields) -> User:
+    """A new account. Only administrators (and the command line, with no actor) give roles;
+    anyone else creates a learner."""
+    if actor is not None and not actor.has_role("admin"):
+        roles = ("learner",)
+    roles = roles or ("learner",)
     fields["email"] = (fields.get("email") or "").strip().lower() or None
     fields["nip"] = fields.get("nip") or None
     if not fields["nip"] and not fields["email"]:
@@ -126,7 +141,18 @@ def update_user(actor: User, user: User, **fields) -> User:
     return user
 
 
+def edit_account(actor: User, user: User, roles, **fields) -> None:
+    """The account's details and, when an administrator edits it, its roles."""
+    update_user(actor, user, **fields)
+    if actor.has_role("admin"):
+        set_roles(actor, user, roles or ["learner"])
+
+
 def set_roles(actor: User, user: User, roles) -> None:
+    """Nobody takes away their own administrator role: the city could be left with no one who
+    can give it back."""
+    if actor is not None and user.id == actor.id and "admin" not in roles:
+        raise AccountError(_("You cannot remove your own administrator role."))
     before = user.roles
     user.set_roles(roles)
     if before != user.roles:
@@ -189,3 +215,38 @@ def ensure_first_admin(email: str) -> str | None:
         return None
     admin = create_user(None, name="Administrator", email=email, roles=("admin",))
     return _give_one_time_password(admin)
+
+
+def _check_unit(unit: Unit | None, code: str, parent: Unit | None) -> None:
+    query = select(Unit.id).where(Unit.code == code)
+    if unit is not None:
+        query = query.where(Unit.id != unit.id)
+    if db.session.scalar(query) is not None:
+        raise UnitError(_("Another unit already has the code %(code)s.", code=code))
+    if unit is not None and parent is not None and parent.id in subtree_ids(unit.id):
+        raise UnitError(_("A unit cannot be placed under itself or one of its sub-units."))
+
+
+def create_unit(actor: User, code: str, name: str, parent: Unit | None) -> Unit:
+    _check_unit(None, code, parent)
+    unit = Unit(code=code, name=name, parent=parent)
+    db.session.add(unit)
+    db.session.flush()
+    record(actor, "unit.create", "unit", unit.id, code=code)
+    return unit
+
+
+def update_unit(actor: User, unit: Unit, code: str, name: str, parent: Unit | None) -> None:
+    _check_unit(unit, code, parent)
+    unit.code, unit.name, unit.parent = code, name, parent
+    record(actor, "unit.update", "unit", unit.id, code=code)
+
+
+def delete_unit(actor: User, unit: Unit) -> None:
+    """Only an empty unit goes: people and sub-units would otherwise lose their place."""
+    if unit.children:
+        raise UnitError(_("This unit has sub-units. Move or delete them first."))
+    if db.session.scalar(select(User.id).where(User.unit_id == unit.id).limit(1)) is not None:
+        raise UnitError(_("People still belong to this unit. Move them first."))
+    record(actor, "unit.delete", "unit", unit.id, code=unit.code)
+    db.session.delete(unit)

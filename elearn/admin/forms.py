@@ -13,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from elearn.accounts import nip as nip_rules
 from elearn.accounts.units import unit_choices
+from elearn.api.tokens import MAX_NAME_LENGTH, NAME_TOO_LONG
 from elearn.evaluation.unit_heads import head_candidates
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
@@ -113,5 +114,15 @@ class UploadForm(Form):
         validators=[
             FileRequired(_l("Choose a CSV file.")),
             FileAllowed(["csv", "txt"], _l("Choose a file that ends in .csv.")),
+        ],
+    )
+
+
+class ApiTokenForm(Form):
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Give the token a name.")),
+            Length(max=MAX_NAME_LENGTH, message=NAME_TOO_LONG),
         ],
     )

@@ -1,20 +1,22 @@
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from elearn.access import roles_required
 from elearn.accounts import imports, lockout, operations
-from elearn.accounts.operations import AccountError
-from elearn.accounts.units import UnitError, create_unit, delete_unit, update_unit
-from elearn.admin import bp
-from elearn.admin.forms import UnitForm, UploadForm, UserForm
+from elearn.accounts.operations import AccountError, UnitError, create_unit, delete_unit, update_unit
+from elearn.admin.forms import ApiTokenForm, UnitForm, UploadForm, UserForm
+from elearn.api.tokens import TokenError, create_token, revoke_token
 from elearn.evaluation.unit_heads import UnitHeadError, set_head
 from elearn.extensions import db
 from elearn.i18n import gettext as _
 from elearn.inputs import plain_int
-from elearn.models import AuditEvent, Unit, User
+from elearn.models import ApiToken, AuditEvent, Unit, User
 from elearn.models.units import subtree_ids
+from elearn.timeutil import utcnow
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 STAFF = ("hr", "admin")
 
@@ -36,7 +38,7 @@ def _page_number() -> int:
 def _manageable(user_id: int) -> User:
     """The account, if the current user may change it: HR manages everyone but admins."""
     user = db.session.get(User, user_id) or abort(404)
-    if user.has_role("admin") and not current_user.has_role("admin"):
+    if not operations.may_manage(current_user, user):
         abort(403)
     return user
 
@@ -68,9 +70,8 @@ def users():
 def new_user():
     form = UserForm(roles=["learner"])
     if form.validate_on_submit():
-        roles = form.roles.data if current_user.has_role("admin") else ["learner"]
         try:
-            user = operations.create_user(current_user, roles=roles or ["learner"], **form.account_fields())
+            user = operations.create_user(current_user, roles=form.roles.data, **form.account_fields())
         except AccountError as exc:
             flash(str(exc), "error")
         else:
@@ -89,11 +90,7 @@ def edit_user(user_id: int):
         form.unit_id.data = str(user.unit_id or "")
     if form.validate_on_submit():
         try:
-            operations.update_user(current_user, user, **form.account_fields())
-            if current_user.has_role("admin"):
-                if user.id == current_user.id and "admin" not in form.roles.data:
-                    raise AccountError(_("You cannot remove your own administrator role."))
-                operations.set_roles(current_user, user, form.roles.data or ["learner"])
+            operations.edit_account(current_user, user, form.roles.data, **form.account_fields())
         except AccountError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -262,3 +259,48 @@ def audit_log():
         error_out=False,
     )
     return render_template("admin/audit.html", page=page)
+
+
+def _tokens_page(form: ApiTokenForm):
+    tokens = db.session.scalars(
+        select(ApiToken).options(joinedload(ApiToken.created_by)).order_by(ApiToken.id.desc())
+    ).all()
+    return render_template("api/tokens.html", form=form, tokens=tokens)
+
+
+@bp.get("/api-tokens")
+@roles_required("admin")
+def api_tokens():
+    return _tokens_page(ApiTokenForm())
+
+
+@bp.post("/api-tokens")
+@roles_required("admin")
+def create_api_token():
+    form = ApiTokenForm()
+    if not form.validate_on_submit():
+        return _tokens_page(form), 400
+    try:
+        token, secret = create_token(current_user, form.name.data)
+    except TokenError as exc:
+        form.name.errors.append(str(exc))
+        return _tokens_page(form), 400
+    db.session.commit()
+    # The only time the secret leaves the server: no cache may keep the page.
+    response = Response(render_template("api/token_created.html", token=token, secret=secret))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/api-tokens/<int:token_id>/revoke")
+@roles_required("admin")
+def revoke_api_token(token_id: int):
+    token = db.session.get(ApiToken, token_id) or abort(404)
+    try:
+        revoke_token(current_user, token, utcnow())
+    except TokenError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("The token %(name)s has been revoked.", name=token.name), "success")
+    return redirect(url_for("admin.api_tokens"))

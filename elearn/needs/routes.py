@@ -7,8 +7,8 @@ from wtforms.fields.choices import SelectChoice
 
 from elearn.access import roles_required
 from elearn.accounts.supervisors import supervisor_of
-from elearn.assignments.operations import AssignmentError, create_assignment
 from elearn.extensions import db
+from elearn.hr.assignments.operations import AssignmentError, create_assignment
 from elearn.i18n import gettext as _
 from elearn.inputs import plain_int
 from elearn.models import CompetencyRequirement, Course, DevelopmentPlan, PlanItem, Unit, User

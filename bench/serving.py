@@ -105,9 +105,9 @@ def prepare(url: str, secret: str, folder: Path, scale: float) -> dict:
     from elearn.accounts.operations import create_user
     from elearn.accounts.passwords import hash_password
     from elearn.extensions import db
+    from elearn.learn.attempts import start_attempt
     from elearn.learn.progress import enrol
     from elearn.models import Certificate, Course, Enrolment, User
-    from elearn.learn.attempts import start_attempt
     from elearn.timeutil import utcnow
     from seed import nip, seed
     from tests.html import csrf_token

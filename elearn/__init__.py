@@ -69,23 +69,23 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     # Imported here rather than at the top, so that importing one module of elearn (a model, the
     # GIFT parser) does not load every feature.
-    from elearn.admin import bp as admin_bp
+    from elearn.admin.routes import bp as admin_bp
     from elearn.api.routes import bp as api_bp
-    from elearn.assignments.routes import bp as assignments_bp
     from elearn.auth.routes import bp as auth_bp
     from elearn.authoring.routes import bp as authoring_bp
     from elearn.certificates.routes import bp as certificates_bp
     from elearn.coursestats.routes import bp as coursestats_bp
-    from elearn.dashboard.routes import bp as dashboard_bp
     from elearn.evaluation.routes import bp as evaluation_bp
     from elearn.health.routes import bp as health_bp
     from elearn.home.routes import bp as home_bp
+    from elearn.hr.assignments.routes import bp as assignments_bp
+    from elearn.hr.dashboard.routes import bp as dashboard_bp
+    from elearn.hr.reports.routes import bp as reports_bp
     from elearn.learn.routes import bp as learn_bp
     from elearn.needs.routes import bp as needs_bp
     from elearn.notifications.routes import bp as notifications_bp
     from elearn.offline.routes import bp as offline_bp
     from elearn.records.routes import bp as records_bp
-    from elearn.reports import bp as reports_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)

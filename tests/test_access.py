@@ -9,7 +9,6 @@ from sqlalchemy import select
 from elearn.api.tokens import create_token
 from elearn.certificates.issuing import issue_certificate
 from elearn.extensions import db
-from elearn.questions.grading import grade_attempt
 from elearn.models import (
     AssignedPerson,
     Assignment,
@@ -24,6 +23,7 @@ from elearn.models import (
     QuizAttempt,
     User,
 )
+from elearn.questions.grading import grade_attempt
 from elearn.timeutil import utcnow
 from tests.conftest import PASSWORD, Auth
 from tests.coursefiles import course_files

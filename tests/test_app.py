@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import event
 
 from elearn import create_app
-from elearn.health import routes as health
 from elearn.config import normalise_database_url
 from elearn.extensions import db
+from elearn.health import routes as health
 from tests.conftest import Auth, _test_config
 from tests.html import csrf_token
 

@@ -14,9 +14,9 @@ from elearn.coursestats.questions import (
     question_stats,
 )
 from elearn.extensions import db
+from elearn.learn.attempts import start_attempt, submit_attempt
 from elearn.learn.progress import complete_lesson, enrol, record_view
 from elearn.models import Course, CourseTrainer, Lesson, User
-from elearn.learn.attempts import start_attempt, submit_attempt
 from elearn.timeutil import utcnow
 from tests.conftest import Auth
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from elearn.dashboard.charts import Bar, horizontal_bars
 from elearn.extensions import db
+from elearn.hr.charts import Bar, horizontal_bars
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import Course, RecordEntry, User

@@ -23,15 +23,15 @@ from elearn.accounts.roster import (
     validate_units,
 )
 from elearn.courses.frontmatter import Document, check_fields, split
-from elearn.questions.gift import Problem
 from elearn.courses.loader import COURSE_FIELDS, LESSON_FIELDS, QUIZ_FIELDS
-from elearn.reports.catalogue import COMPLETION_STATUSES
-from elearn.reports.filters import (
+from elearn.hr.filters import (
     FILTER_NAMES,
     FilterError,
     ReportFilters,
     read_filters,
 )
+from elearn.hr.reports.catalogue import COMPLETION_STATUSES
+from elearn.questions.gift import Problem
 from tests.conftest import Auth
 from tests.coursefiles import course_files
 from tests.html import csrf_token

@@ -481,7 +481,7 @@ def test_odd_but_harmless_parameters_are_tolerated(client, hr, query):
 
 
 def test_more_rows_than_a_spreadsheet_holds_is_refused_with_advice(app, client, hr, monkeypatch):
-    from elearn.reports import exports
+    from elearn.hr.reports import exports
 
     monkeypatch.setattr(exports, "XLSX_MAX_ROWS", len(ENROLMENTS) - 1)
     with client.get("/hr/reports/completions.xlsx?lang=en") as response:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from elearn.extensions import db
 from elearn.learn.completion import complete_if_done
 from elearn.learn.progress import complete_lesson, enrol
-from elearn.models import AuditEvent, Certificate, Course, ExternalTraining, RecordEntry, User
+from elearn.models import AuditEvent, Certificate, Course, RecordEntry, User
 from elearn.records import operations as external
 from elearn.timeutil import local_date, utcnow
 from tests.conftest import Auth

@@ -18,10 +18,10 @@ from werkzeug.datastructures import MultiDict
 
 from elearn import create_app
 from elearn.extensions import db
+from elearn.learn.attempts import start_attempt, submit_attempt
 from elearn.learn.completion import complete_if_done, has_quiz
 from elearn.learn.progress import complete_lesson, enrol
 from elearn.models import Course, OutboxMessage, User
-from elearn.learn.attempts import start_attempt, submit_attempt
 from elearn.xapi.delivery import Lrs, pause_after, push
 from elearn.xapi.statements import build, iso_duration
 

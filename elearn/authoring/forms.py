@@ -4,10 +4,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from elearn.authoring.sources import SETTINGS_FIELDS
+from elearn.courses.competencies import COMPETENCY_LABELS
 from elearn.courses.loader import COURSE_ID
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
-from elearn.courses.competencies import COMPETENCY_LABELS
 
 REQUIRED = DataRequired(_l("Fill in this field."))
 

@@ -13,10 +13,10 @@ from sqlalchemy.orm import contains_eager
 from elearn.coursestats.access import visible
 from elearn.coursestats.questions import QuestionStats, Response, question_stats
 from elearn.extensions import db
-from elearn.questions.registry import type_of
+from elearn.hr.filters import ReportFilters, Sort
+from elearn.hr.queries import completions, course_summary
 from elearn.models import Course, Enrolment, Lesson, LessonProgress, QuizAttempt, User
-from elearn.reports.filters import ReportFilters, Sort
-from elearn.reports.queries import completions, course_summary
+from elearn.questions.registry import type_of
 
 LEARNERS_PER_PAGE = 50
 

@@ -7,7 +7,7 @@ from elearn.i18n import lazy_gettext as _l
 
 class EssayGradeForm(Form):
     """What a trainer gives an essay answer; the range and length rules are the operation's
-    (:func:`elearn.coursestats.essays.grade_essay`)."""
+    (:func:`elearn.coursestats.operations.grade_essay`)."""
 
     score = DecimalField(_l("Score (0 to 100 percent of the question's marks)"), places=None,
                          validators=[InputRequired(_l("Enter a score from 0 to 100."))])

@@ -14,8 +14,9 @@ from elearn.access import roles_required
 from elearn.coursestats import essays, figures
 from elearn.coursestats.access import ROLES, course_or_abort, may_see
 from elearn.coursestats.forms import EssayGradeForm
-from elearn.dashboard.charts import Bar, horizontal_bars
+from elearn.coursestats.operations import COMMENT_LIMIT, GradingError, grade_essay
 from elearn.extensions import db
+from elearn.hr.charts import Bar, horizontal_bars
 from elearn.i18n import gettext as _
 from elearn.inputs import plain_int
 from elearn.models import QuizAttempt
@@ -93,9 +94,8 @@ def grade(attempt_id: int, question_key: str):
     error = None
     if form.validate_on_submit():
         try:
-            essays.grade_essay(current_user, attempt, question_key, float(form.score.data), form.comment.data or "",
-                               utcnow())
-        except essays.GradingError as exc:
+            grade_essay(current_user, attempt, question_key, float(form.score.data), form.comment.data or "", utcnow())
+        except GradingError as exc:
             db.session.rollback()
             if exc.field:
                 form[exc.field].errors.append(str(exc))
@@ -108,7 +108,7 @@ def grade(attempt_id: int, question_key: str):
     status = 409 if error else 400 if form.errors else 200
     return render_template("coursestats/grade.html", attempt=attempt, course=course, question=question,
                            key=question_key, form=form, error=error, pending=essays.is_pending(attempt, question_key),
-                           comment_limit=essays.COMMENT_LIMIT), status
+                           comment_limit=COMMENT_LIMIT), status
 
 
 def _grading_message(attempt: QuizAttempt) -> str:

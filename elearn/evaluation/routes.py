@@ -19,11 +19,11 @@ from elearn.errors import render_error
 from elearn.evaluation import aggregates, follow_up, operations, survey
 from elearn.evaluation.forms import ConfirmForm, FollowUpForm, SurveyForm
 from elearn.extensions import db
+from elearn.hr.filters import MAX_KEY_LENGTH, course_options
 from elearn.i18n import gettext as _
 from elearn.learn.lookup import course_or_404, enrolment_or_redirect
 from elearn.models import Course, Enrolment, FollowUp
 from elearn.models.audit import record
-from elearn.reports.filters import MAX_KEY_LENGTH, course_options
 from elearn.spreadsheet import csv_lines
 from elearn.timeutil import local_date, utcnow
 

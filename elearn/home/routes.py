@@ -3,10 +3,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from elearn.assignments.operations import assigned_to
 from elearn.courses.outline import outlines
 from elearn.evaluation import follow_up, survey
 from elearn.extensions import db
+from elearn.hr.assignments.standing import assigned_to
 from elearn.learn.progress import course_progress
 from elearn.models import Certificate, Enrolment
 from elearn.needs.gaps import recommendations

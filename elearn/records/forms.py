@@ -11,9 +11,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from elearn.courses.competencies import COMPETENCY_LABELS
 from elearn.forms import Form
 from elearn.i18n import lazy_gettext as _l
-from elearn.courses.competencies import COMPETENCY_LABELS
 from elearn.records.operations import REASON_EMPTY, REASON_LIMIT, REASON_TOO_LONG
 from elearn.records.training_types import TRAINING_TYPES
 from elearn.timeutil import local_date, utcnow

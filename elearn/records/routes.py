@@ -20,8 +20,8 @@ from elearn.inputs import plain_int
 from elearn.models import ExternalTraining, User
 from elearn.models.audit import record
 from elearn.records import operations
-from elearn.records.export import record_csv, record_pdf
 from elearn.records.evidence import EVIDENCE_LIMIT
+from elearn.records.export import record_csv, record_pdf
 from elearn.records.forms import ExternalTrainingForm, RejectionForm
 from elearn.records.ledger import year_record, years_with_entries
 from elearn.timeutil import local_date, utcnow

@@ -1,17 +1,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from elearn.access import roles_required
-from elearn.assignments.forms import AssignmentForm
-from elearn.assignments.operations import (
-    AssignmentError,
-    counts_by_assignment,
-    create_assignment,
-    statuses,
-)
 from elearn.extensions import db
+from elearn.hr.assignments import standing
+from elearn.hr.assignments.forms import AssignmentForm
+from elearn.hr.assignments.operations import AssignmentError, create_assignment
 from elearn.i18n import gettext as _
 from elearn.models import Assignment, Course, Unit
 from elearn.timeutil import local_date, utcnow
@@ -22,12 +16,9 @@ bp = Blueprint("assignments", __name__, url_prefix="/hr/assignments")
 @bp.get("/")
 @roles_required("hr", "admin")
 def index():
-    assignments = db.session.scalars(
-        select(Assignment).options(joinedload(Assignment.course), joinedload(Assignment.unit))
-        .order_by(Assignment.due_on.desc(), Assignment.id.desc()).limit(200)
-    ).all()
+    assignments = standing.latest()
     return render_template("assignments/index.html", assignments=assignments, today=local_date(utcnow()),
-                           counts=counts_by_assignment([a.id for a in assignments]))
+                           counts=standing.counts_by_assignment([a.id for a in assignments]))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -57,5 +48,5 @@ def new():
 def show(assignment_id: int):
     assignment = db.session.get(Assignment, assignment_id) or abort(404)
     today = local_date(utcnow())
-    return render_template("assignments/show.html", assignment=assignment, people=statuses(assignment, today),
+    return render_template("assignments/show.html", assignment=assignment, people=standing.statuses(assignment, today),
                            today=today)

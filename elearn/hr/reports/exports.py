@@ -11,7 +11,7 @@ import xlsxwriter
 from sqlalchemy import Select, func, select
 
 from elearn.extensions import db
-from elearn.reports.catalogue import Report
+from elearn.hr.reports.catalogue import Report
 from elearn.spreadsheet import csv_lines
 from elearn.timeutil import local_date
 

@@ -2,8 +2,8 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import format_date
 
 from elearn.access import roles_required
-from elearn.dashboard import figures
-from elearn.dashboard.charts import Bar, columns, horizontal_bars
+from elearn.hr.charts import Bar, columns, horizontal_bars
+from elearn.hr.dashboard import figures
 from elearn.i18n import gettext as _
 from elearn.timeutil import local_date, utcnow
 

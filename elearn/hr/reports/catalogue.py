@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select
 
+from elearn.hr import queries
+from elearn.hr.filters import ReportFilters, Sort
 from elearn.i18n import lazy_gettext as _l
-from elearn.reports import queries
-from elearn.reports.filters import ReportFilters, Sort
 
 COMPLETION_STATUSES = {
     "completed": _l("Completed"),

@@ -175,6 +175,5 @@ def _unknown_choice_message(name: str) -> str:
     }[name]
 
 
-
 def course_options() -> list[tuple[str, str]]:
     return [tuple(row) for row in db.session.execute(select(Course.slug, Course.title).order_by(Course.title))]

@@ -1,5 +1,6 @@
 """Charts drawn on the server as SVG: nothing to download, nothing from the internet, readable
-without JavaScript and by screen readers (each chart has a title and a text table beside it)."""
+without JavaScript and by screen readers (each chart has a title and a text table beside it).
+The HR dashboard draws them, and so do the trainers' course pages."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """One select per report. The page shows a slice of it and the downloads stream all of it,
-so a figure on screen and in a file always comes from the same query.
+so a figure on screen and in a file always comes from the same query. The dashboard and the
+trainers' course pages read these same selects, so they never disagree with a report either.
 
 Column labels are the file headers and the names ``?sort=`` takes.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 from sqlalchemy import Float, Select, and_, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from elearn.accounts.units import unit_closure
+from elearn.hr.filters import ReportFilters, Sort
 from elearn.models import (
     Certificate,
     Course,
@@ -17,8 +20,6 @@ from elearn.models import (
     Unit,
     User,
 )
-from elearn.accounts.units import unit_closure
-from elearn.reports.filters import ReportFilters, Sort
 
 
 def completions(f: ReportFilters, sort: Sort) -> Select:
@@ -227,7 +228,6 @@ def _people(f: ReportFilters) -> list[ColumnElement[bool]]:
     if f.employment is not None:
         conditions.append(User.employment_type == f.employment)
     return conditions
-
 
 
 def _ordered(stmt: Select, sort: Sort, *tiebreak) -> Select:

@@ -3,21 +3,38 @@ completed course or verified external training, with exactly the fields SIASN ho
 certificate files beside them when asked for."""
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 from typing import IO
 
 from sqlalchemy import select
 
+from elearn.certificates.document import certificate_pdf
 from elearn.extensions import db
+from elearn.hr.filters import ReportFilters, read_filters
 from elearn.models import Certificate, ExternalTraining, RecordEntry, User
 from elearn.spreadsheet import csv_lines
 
 HEADER = ["nip", "jenisDiklatId", "namaKursus", "institusiPenyelenggara", "nomorSertipikat", "jumlahJam",
           "tahunKursus", "tanggalKursus", "tanggalSelesaiKursus", "dokumen"]
 ZIP_LIMIT = 2000
+
+
+class TooManyCertificates(ValueError):
+    """More rows than one archive takes (``ZIP_LIMIT``): the period or the unit must shrink."""
+
+
+def period_filters(args: Mapping[str, str], today: date, jp_target: float) -> ReportFilters:
+    """The unit and period of the export from the query string (FilterError if wrong)."""
+    filters = read_filters(args, ("unit", "from", "to"), (), today, jp_target)
+    # Without dates: this year so far, the period most uploads are for.
+    return dataclasses.replace(filters, date_from=filters.date_from or date(today.year, 1, 1),
+                               date_to=filters.date_to or today)
 
 
 def entries(date_from: date, date_to: date, unit_ids: tuple[int, ...] | None) -> Iterator[tuple[RecordEntry, str]]:
@@ -57,16 +74,31 @@ def csv_file(rows: Iterator[tuple[RecordEntry, str]]) -> Iterator[str]:
 _EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
-def write_zip(target: IO[bytes], rows: list[tuple[RecordEntry, str]], certificate_pdf) -> None:
+def zip_file(rows: Iterator[tuple[RecordEntry, str]]) -> IO[bytes]:
+    """The archive in an anonymous temporary file, which disappears when closed.
+
+    Too many rows are found out after reading one more than the limit, before any PDF is
+    rendered. Raises TooManyCertificates."""
+    chosen = list(islice(rows, ZIP_LIMIT + 1))
+    if len(chosen) > ZIP_LIMIT:
+        raise TooManyCertificates(len(chosen))
+    archive = tempfile.TemporaryFile()  # noqa: SIM115  (the response that sends it closes it)
+    _write_zip(archive, chosen)
+    archive.seek(0)
+    return archive
+
+
+def _write_zip(target: IO[bytes], rows: list[tuple[RecordEntry, str]]) -> None:
     """The CSV and each row's certificate: the PDF elearn issued, or the evidence the ASN
-    uploaded for an external training. ``certificate_pdf(certificate_id)`` renders one."""
+    uploaded for an external training."""
     lines: list[list] = []
     used: set[str] = set()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry, nip in rows:
             document, content = "", b""
             if entry.certificate_id is not None:
-                document, content = document_name(entry, nip, "pdf"), certificate_pdf(entry.certificate_id)
+                certificate = db.session.get(Certificate, entry.certificate_id)
+                document, content = document_name(entry, nip, "pdf"), certificate_pdf(certificate)
             elif entry.external_id is not None:
                 training = db.session.get(ExternalTraining, entry.external_id)
                 document = document_name(entry, nip, _EXTENSIONS.get(training.evidence_type, "bin"))

@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 from elearn.extensions import db
+from elearn.hr.filters import ReportFilters, Sort
+from elearn.hr.queries import course_summary, unit_summary
 from elearn.models import ExternalTraining, RecordEntry, Unit
-from elearn.reports.filters import ReportFilters, Sort
-from elearn.reports.queries import course_summary, unit_summary
 
 
 @dataclass(frozen=True)

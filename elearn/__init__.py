@@ -53,6 +53,7 @@ def _init_logging() -> None:
 
 def _init_extensions(app: Flask) -> None:
     from elearn import i18n, models  # noqa: F401  (registers the tables)
+    from elearn.accounts import cache as account_cache
 
     db.init_app(app)
     with app.app_context():
@@ -64,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
+    account_cache.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

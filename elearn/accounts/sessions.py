@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, bindparam, delete, or_, select, update
 
+from elearn.accounts import cache as account_cache
 from elearn.extensions import db
 from elearn.models import LoginSession, User
 from elearn.timeutil import utcnow
@@ -49,27 +50,31 @@ def start(user: User) -> None:
     user.session_secret = secret
 
 
+@cache
+def _live_session() -> Select:
+    # Built once per worker: this query runs on every signed-in request.
+    return (select(LoginSession.id, LoginSession.started_at, LoginSession.seen_at, User.active, User.version)
+            .join(User, User.id == LoginSession.user_id)
+            .where(LoginSession.user_id == bindparam("user_id"), LoginSession.secret_hash == bindparam("secret_hash")))
+
+
 def resume(user_id: int, secret: str) -> User | None:
     """The active account whose live session this is, with its roles; None once it has ended."""
-    found = db.session.execute(
-        select(User, LoginSession)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == user_id, LoginSession.secret_hash == _hash(secret))
-        .options(joinedload(User.role_rows))
-    ).unique().first()
-    if found is None:
+    login = db.session.execute(_live_session(), {"user_id": user_id, "secret_hash": _hash(secret)}).first()
+    if login is None:
         return None
-    user, login = found
     now = utcnow()
-    if not user.active or _ran_out(login, now):
+    if not login.active or _ran_out(login, now):
         return None
     if now - login.seen_at >= SEEN_PRECISION:
         _seen(login.id, now)
-    user.session_secret = secret
+    user = account_cache.account(user_id, login.version)
+    if user is not None:
+        user.session_secret = secret
     return user
 
 
-def _ran_out(login: LoginSession, now: datetime) -> bool:
+def _ran_out(login, now: datetime) -> bool:
     lifetime, idle = _limits()
     return now - login.started_at > lifetime or now - login.seen_at > idle
 

@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Identifies the person to other systems (xAPI) without revealing the NIP.
     opaque_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
+    # Raised by every change to the account or its roles (accounts.cache): each worker keeps the
+    # signed-in person's account and compares this number on every request.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
     # Loaded with the signed-in user (security.load_user); other people's roles only on demand,

@@ -59,8 +59,9 @@ def serving_table(run: dict) -> list[str]:
         f"(before {hello['before']['rps']:,.0f}, after {hello['after']['rps']:,.0f}; "
         f"p50 {ms(hello['before']['p50_us'])} ms, p99 {ms(hello['before']['p99_us'])} ms)",
         "",
-        "| endpoint | req/s | p50 ms | p99 ms | ratio to hello-world | target | errors | result |",
-        "|---|---:|---:|---:|---:|---|---:|---|",
+        "| endpoint | req/s (wrk) | p50 ms | p99 ms | ratio to hello-world | open-loop req/s | p50 ms | p95 ms | "
+        "p99 ms | target | errors | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for endpoint in serving.ENDPOINTS + serving.FLOORS:
         figures = run["endpoints"][endpoint.name]
@@ -69,9 +70,13 @@ def serving_table(run: dict) -> list[str]:
             target.append(f"≥ {endpoint.target_ratio:.2f}")
         if endpoint.target_p99_ms is not None:
             target.append(f"p99 < {endpoint.target_p99_ms:.0f} ms")
+        if endpoint.target_open_p99_ms is not None:
+            target.append(f"open-loop p99 < {endpoint.target_open_p99_ms:.0f} ms")
+        open_loop = figures["open"]
         lines.append(
             f"| `{endpoint.shown}` | {figures['rps']:,.0f} | {ms(figures['p50_us'])} | {ms(figures['p99_us'])} | "
-            f"{figures['ratio']:.2f} | {', '.join(target) or '—'} | {figures['errors']} | "
+            f"{figures['ratio']:.2f} | {open_loop['rate']:,.0f} | {open_loop['p50_ms']:.1f} | {open_loop['p95_ms']:.1f} | "
+            f"{open_loop['p99_ms']:.1f} | {', '.join(target) or '—'} | {figures['errors'] + open_loop['errors']} | "
             f"{serving.verdict(endpoint, figures)} |")
     lines.append("")
     return lines

@@ -2,13 +2,14 @@
 
 Every request still asks the database whether its log-in session lives (accounts.sessions);
 that one query also returns the account's ``version``, which every change to the account or its
-roles raises (``bump_versions``, before each flush). A worker uses its copy only while the
+roles renews (``bump_versions``, before each flush). A worker uses its copy only while the
 copy's version is the database's, so a change made through any worker is seen by every worker
 on its next request, and a copy never outlives the change. The store is emptied when it reaches
 ``CAPACITY``, which bounds its memory without bookkeeping on each read.
 """
 from __future__ import annotations
 
+import secrets
 from functools import cache
 from itertools import chain
 
@@ -57,8 +58,15 @@ def _attach(columns: dict, roles: tuple[str, ...]) -> User:
     return db.session.merge(user, load=False)
 
 
+def new_version() -> int:
+    """A fresh random number rather than the next one: two changes flushed at the same moment
+    from the same old version still leave a number that no worker has kept, and the UPDATEs of
+    a roster import stay one batch (no SQL expression per row)."""
+    return secrets.randbelow(2**31 - 1) + 1
+
+
 def bump_versions(session: Session, flush_context, instances) -> None:
-    """Raise the version of every account that this flush changes, roles included."""
+    """Give a new version to every account that this flush changes, roles included."""
     changed = {row.user_id for row in chain(session.new, session.deleted, session.dirty)
                if isinstance(row, UserRole) and row.user_id is not None}
     changed |= {user.id for user in session.dirty
@@ -67,7 +75,7 @@ def bump_versions(session: Session, flush_context, instances) -> None:
         for user_id in changed:
             user = session.get(User, user_id)
             if user is not None and user not in session.deleted:
-                user.version = User.version + 1
+                user.version = new_version()
 
 
 def init_app(app: Flask) -> None:

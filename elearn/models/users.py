@@ -45,7 +45,7 @@ class User(UserMixin, db.Model):
     password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Identifies the person to other systems (xAPI) without revealing the NIP.
     opaque_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
-    # Raised by every change to the account or its roles (accounts.cache): each worker keeps the
+    # Renewed by every change to the account or its roles (accounts.cache): each worker keeps the
     # signed-in person's account and compares this number on every request.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 

@@ -1,6 +1,6 @@
 """account version
 
-A number that every change to an account or its roles raises, so that each worker can keep the
+A number that every change to an account or its roles renews, so that each worker can keep the
 signed-in person's account and tell at once when its copy is out of date.
 
 Revision ID: 5b1d0c7e9a24

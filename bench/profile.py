@@ -2,21 +2,18 @@
 the application (no gunicorn, no sockets) under pyinstrument.
 
 Run: .venv/bin/python bench/profile.py [sqlite|DATABASE_URL] ENDPOINT [REQUESTS]
+(at most REQUESTS: the floors and the read pages have one prepared line per reader, 300)
 e.g. ``bench/profile.py sqlite lesson 500`` or ``bench/profile.py sqlite floor-layout``.
 ENDPOINT is one of bench/serving.py's names; floors are served by bench/floors.py.
 """
 from __future__ import annotations
 
-import secrets
 import sys
-import tempfile
-from pathlib import Path
 
 from pyinstrument import Profiler
 
 import serving
 from floors import create
-from tests.load.run_load import Database
 
 WARM = serving.LEARNERS
 
@@ -35,29 +32,21 @@ def replay(client, lines: list[str]) -> None:
 
 
 def main(server_url: str, endpoint: str, count: int) -> None:
-    with tempfile.TemporaryDirectory() as workdir:
-        folder = Path(workdir)
-        database = Database(server_url, folder)
-        database.create()
-        try:
-            secret = secrets.token_hex(16)
-            serving.prepare(database.url, secret, folder, 1)
-            app = create({"SQLALCHEMY_DATABASE_URI": database.url, "SECRET_KEY": secret,
-                          "RATELIMIT_ENABLED": False})
-            lines = (folder / f"{endpoint}.requests").read_text().splitlines()
-            client = app.test_client()
-            # Warm: templates compiled, every reader's account kept. A line that changes state is
-            # sent once, so the profiled lines follow the warm ones where there are enough.
-            replay(client, lines[:WARM])
-            profiler = Profiler(interval=0.0002)
-            with profiler:
-                replay(client, lines[WARM:WARM + count] if len(lines) >= WARM + count else lines[:count])
-            print(profiler.output_text(unicode=True, processor_options={"filter_threshold": 0.01,
-                                                                        "hide_regex": ".*/(werkzeug|jinja2)/.*"}))
-            print(profiler.output_text(flat=True))
-        finally:
-            database.drop()
-
+    with serving.city(server_url, 1) as (folder, database, secret, _):
+        app = create({"SQLALCHEMY_DATABASE_URI": database.url, "SECRET_KEY": secret, "RATELIMIT_ENABLED": False})
+        lines = (folder / f"{endpoint}.requests").read_text().splitlines()
+        client = app.test_client()
+        # Warm: templates compiled, every reader's account kept. A line that changes state is
+        # sent once, so the profiled lines follow the warm ones where there are enough.
+        replay(client, lines[:WARM])
+        profiled = lines[WARM:WARM + count] if len(lines) >= WARM + count else lines[:count]
+        profiler = Profiler(interval=0.0002)
+        with profiler:
+            replay(client, profiled)
+        print(f"{len(profiled)} requests of {endpoint} (at most one per prepared line)")
+        print(profiler.output_text(unicode=True, processor_options={"filter_threshold": 0.01,
+                                                                    "hide_regex": ".*/(werkzeug|jinja2)/.*"}))
+        print(profiler.output_text(flat=True))
 
 if __name__ == "__main__":
     args = sys.argv[1:]

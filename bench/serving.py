@@ -309,29 +309,37 @@ def drive(port: int, endpoints: list[Endpoint], folder: Path, seconds: float) ->
     return results
 
 
-def measure(server_url: str = "sqlite", scale: float = 1.0, seconds: float = 10) -> dict:
-    """Every endpoint on one database at one scale, with hello-world before and after."""
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: `make system-bench` installs it.")
+@contextmanager
+def city(server_url: str, scale: float):
+    """A throw-away database with the city seeded and its requests prepared (``prepare``), dropped
+    afterwards. Yields the folder of the request files, the database, the secret key and the
+    seed's figures."""
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
         database = Database(server_url, folder)
         database.create()
         try:
             secret = secrets.token_hex(16)
-            prepared = prepare(database.url, secret, folder, scale)
-            env = {**os.environ, "DATABASE_URL": database.url, "ELEARN_INSTANCE_PATH": str(folder),
-                   "ELEARN_RATELIMIT": "false", "SECRET_KEY": secret, "PYTHONPATH": str(ROOT)}
-            before = hello_world(env, folder, seconds)
-            with gunicorn("wsgi:app", env, folder) as port:
-                results = drive(port, ENDPOINTS, folder, seconds)
-                report_ms = report_page_ms(port, prepared["hr_cookie"])
-            with gunicorn("floors:create()", env, folder, chdir=BENCH) as port:
-                results |= drive(port, FLOORS, folder, seconds)
-            after = hello_world(env, folder, seconds)
-            size = database_size(database.url)
+            yield folder, database, secret, prepare(database.url, secret, folder, scale)
         finally:
             database.drop()
+
+
+def measure(server_url: str = "sqlite", scale: float = 1.0, seconds: float = 10) -> dict:
+    """Every endpoint on one database at one scale, with hello-world before and after."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: `make system-bench` installs it.")
+    with city(server_url, scale) as (folder, database, secret, prepared):
+        env = {**os.environ, "DATABASE_URL": database.url, "ELEARN_INSTANCE_PATH": str(folder),
+               "ELEARN_RATELIMIT": "false", "SECRET_KEY": secret, "PYTHONPATH": str(ROOT)}
+        before = hello_world(env, folder, seconds)
+        with gunicorn("wsgi:app", env, folder) as port:
+            results = drive(port, ENDPOINTS, folder, seconds)
+            report_ms = report_page_ms(port, prepared["hr_cookie"])
+        with gunicorn("floors:create()", env, folder, chdir=BENCH) as port:
+            results |= drive(port, FLOORS, folder, seconds)
+        after = hello_world(env, folder, seconds)
+        size = database_size(database.url)
     ceiling = (before["rps"] + after["rps"]) / 2
     for figures in results.values():
         figures["ratio"] = figures["rps"] / ceiling

@@ -50,7 +50,7 @@ class User(UserMixin, db.Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
-    # Loaded with the signed-in user (security.load_user); other people's roles only on demand,
+    # Loaded with the signed-in user (accounts.cache); other people's roles only on demand,
     # so that pages listing people, certificates or reports do not read everyone's roles.
     role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
